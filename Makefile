@@ -1,0 +1,47 @@
+# Every target creates or reuses .venv and installs the pinned dependencies itself,
+# so each one works on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The stamp is keyed on the pin files, so editing them reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+SPEC := openapi/hoko.yaml
+GEN_CONFIG := openapi/generator.yaml
+GEN_OUT := generated/hoko_client
+
+.PHONY: setup generate check-generated lint test contract mutation bench serve clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+generate: $(STAMP)
+	$(PY) scripts/generate.py --spec $(SPEC) --config $(GEN_CONFIG) --out $(GEN_OUT)
+
+check-generated: $(STAMP)
+	$(PY) scripts/generate.py --spec $(SPEC) --config $(GEN_CONFIG) --out $(GEN_OUT) --check
+
+lint: $(STAMP)
+	$(PY) -m openapi_spec_validator $(SPEC)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy overlays reference_server contract_tests tests benchmarks scripts
+
+test: $(STAMP) lint check-generated
+	$(PY) scripts/run_pytest.py tests
+
+contract: $(STAMP)
+	$(PY) scripts/run_pytest.py contract_tests
+
+serve: $(STAMP)
+	$(PY) -m hoko_reference --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Contract suite support code: target selection, checks, guarantee reporting."""

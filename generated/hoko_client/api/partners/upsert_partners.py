@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.partner import Partner
+from ...models.partner_upsert import PartnerUpsert
+from ...models.rate_limit_error import RateLimitError
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: list[PartnerUpsert],
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/partners",
+    }
+
+    _kwargs["json"] = []
+    for body_item_data in body:
+        body_item = body_item_data.to_dict()
+        _kwargs["json"].append(body_item)
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | RateLimitError | list[Partner] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Partner.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | RateLimitError | list[Partner]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[PartnerUpsert],
+) -> Response[Error | RateLimitError | list[Partner]]:
+    """Upsert partners
+
+     Needs the `linksWrite` scope, as Hoko's partners page says; other Hoko pages say
+    `partnersWrite` (D1). An item with `id` updates that partner; an item without `id` creates
+    one and then needs `name` (D2). An unknown or foreign `id` fails the whole request with 400
+    (D3). Omitted fields keep their value; `null` clears `email` or `phone`; `name` cannot be
+    null (D11). Returns 200 with results in input order (D5, D6).
+
+    Args:
+        body (list[PartnerUpsert]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RateLimitError | list[Partner]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: list[PartnerUpsert],
+) -> Error | RateLimitError | list[Partner] | None:
+    """Upsert partners
+
+     Needs the `linksWrite` scope, as Hoko's partners page says; other Hoko pages say
+    `partnersWrite` (D1). An item with `id` updates that partner; an item without `id` creates
+    one and then needs `name` (D2). An unknown or foreign `id` fails the whole request with 400
+    (D3). Omitted fields keep their value; `null` clears `email` or `phone`; `name` cannot be
+    null (D11). Returns 200 with results in input order (D5, D6).
+
+    Args:
+        body (list[PartnerUpsert]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RateLimitError | list[Partner]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[PartnerUpsert],
+) -> Response[Error | RateLimitError | list[Partner]]:
+    """Upsert partners
+
+     Needs the `linksWrite` scope, as Hoko's partners page says; other Hoko pages say
+    `partnersWrite` (D1). An item with `id` updates that partner; an item without `id` creates
+    one and then needs `name` (D2). An unknown or foreign `id` fails the whole request with 400
+    (D3). Omitted fields keep their value; `null` clears `email` or `phone`; `name` cannot be
+    null (D11). Returns 200 with results in input order (D5, D6).
+
+    Args:
+        body (list[PartnerUpsert]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RateLimitError | list[Partner]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: list[PartnerUpsert],
+) -> Error | RateLimitError | list[Partner] | None:
+    """Upsert partners
+
+     Needs the `linksWrite` scope, as Hoko's partners page says; other Hoko pages say
+    `partnersWrite` (D1). An item with `id` updates that partner; an item without `id` creates
+    one and then needs `name` (D2). An unknown or foreign `id` fails the whole request with 400
+    (D3). Omitted fields keep their value; `null` clears `email` or `phone`; `name` cannot be
+    null (D11). Returns 200 with results in input order (D5, D6).
+
+    Args:
+        body (list[PartnerUpsert]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RateLimitError | list[Partner]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

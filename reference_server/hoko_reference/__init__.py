@@ -1,0 +1,1 @@
+"""The embedded Hoko reference server (Starlette + SQLite)."""
