@@ -22,11 +22,15 @@ $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+SPEC_COPY := reference_server/hoko_reference/spec/hoko.yaml
+
 generate: $(STAMP)
 	$(PY) scripts/generate.py --spec $(SPEC) --config $(GEN_CONFIG) --out $(GEN_OUT)
+	cp $(SPEC) $(SPEC_COPY)
 
 check-generated: $(STAMP)
 	$(PY) scripts/generate.py --spec $(SPEC) --config $(GEN_CONFIG) --out $(GEN_OUT) --check
+	@cmp -s $(SPEC) $(SPEC_COPY) || { echo "$(SPEC_COPY) differs from $(SPEC). Run \`make generate\` and commit."; exit 1; }
 
 lint: $(STAMP)
 	$(PY) -m openapi_spec_validator $(SPEC)
