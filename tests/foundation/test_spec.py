@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-SPEC = Path(__file__).resolve().parents[1] / "openapi" / "hoko.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "hoko.yaml"
 
 
 def test_spec_is_openapi_31() -> None:
