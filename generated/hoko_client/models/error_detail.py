@@ -13,12 +13,13 @@ T = TypeVar("T", bound="ErrorDetail")
 
 @_attrs_define
 class ErrorDetail:
-    """Our extension (not in Hoko's docs) naming the failing item and field.
+    """Our extension (not in Hoko's docs) naming the failing item and field (D26).
 
     Attributes:
         message (str):
         index (int | None | Unset): Index of the failing item in the request array, or null for the whole body.
-        field (None | str | Unset): The failing field (a JSON pointer-like path inside the item), or null.
+        field (None | str | Unset): The failing property as sent (camelCase), nested with dots (`utm.source`, `geo.US`),
+            or null for the whole item or body (D26).
     """
 
     message: str
