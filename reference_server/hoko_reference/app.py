@@ -1,0 +1,160 @@
+"""The ASGI app: routes and per-request checks, in the order D15 fixes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .auth import authenticate, authorize
+from .body import read_json_array
+from .errors import INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, ApiError, error_response
+from .faults import Faults
+from .ratelimit import RateLimiter
+from .seed import Registry, build_registry
+from .serialize import Serializer
+from .spec import Spec, load_spec
+from .storage import Store
+from .validation import validate_batch
+
+log = logging.getLogger("hoko_reference")
+
+
+class HokoServer:
+    """Everything one app instance owns; handlers are thin methods on it."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        registry: Registry,
+        store: Store,
+        serializer: Serializer,
+        limiter: RateLimiter,
+        faults: Faults,
+    ) -> None:
+        self.spec = spec
+        self.registry = registry
+        self.store = store
+        self.serializer = serializer
+        self.limiter = limiter
+        self.faults = faults
+        self._handlers: dict[str, Callable[[str, list[Any]], bytes]] = {
+            "createLinks": self._links,
+            "upsertLinks": self._links,
+            "upsertCollections": self._collections,
+            "upsertPartners": self._partners,
+        }
+        missing = {op.operation_id for op in spec.operations.values()} - self._handlers.keys()
+        if missing:
+            raise RuntimeError(f"the spec has operations this server does not implement: {missing}")
+
+    def _links(self, workspace: str, items: list[Any]) -> bytes:
+        return self.serializer.links(self.store.upsert_links(workspace, items))
+
+    def _collections(self, workspace: str, items: list[Any]) -> bytes:
+        return self.serializer.collections(self.store.upsert_collections(workspace, items))
+
+    def _partners(self, workspace: str, items: list[Any]) -> bytes:
+        return self.serializer.partners(self.store.upsert_partners(workspace, items))
+
+    async def handle(self, request: Request) -> Response:
+        operation = self.spec.operation(request.method, request.url.path)
+        rate_headers: dict[str, str] = {}
+        workspace = "-"
+        try:
+            key = authenticate(self.registry, request.headers.get("authorization"), self.faults)
+            workspace = key.workspace.id
+            try:
+                authorize(key, operation, self.faults)
+            except ApiError as exc:
+                exc.headers.update(self.limiter.peek(key))
+                raise
+            rate_headers = self.limiter.consume(key)
+            items = await read_json_array(request)
+            validate_batch(operation, items, key.workspace.plan, self.faults)
+            handler = self._handlers[operation.operation_id]
+            payload = await run_in_threadpool(handler, workspace, items)
+            response = Response(
+                payload,
+                status_code=operation.success_status,
+                headers=rate_headers,
+                media_type="application/json",
+            )
+        except ApiError as exc:
+            response = error_response(exc, rate_headers)
+        except Exception:
+            # Never log the request itself: it may carry the key or passwords.
+            log.exception(
+                "unexpected error in %s (workspace %s)", operation.operation_id, workspace
+            )
+            response = error_response(ApiError(500, *INTERNAL), rate_headers)
+        log.info(
+            "%s %s -> %d (workspace %s)",
+            request.method,
+            request.url.path,
+            response.status_code,
+            workspace,
+        )
+        return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        err = ApiError(404, *NOT_FOUND)
+    elif exc.status_code == 405:
+        err = ApiError(405, *METHOD_NOT_ALLOWED)
+    else:
+        err = ApiError(exc.status_code, str(exc.detail) or "Error", "خطأ")
+    return error_response(err, exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return error_response(ApiError(500, *INTERNAL))
+
+
+def create_app(
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    base_url_for_links: str = "https://hoko.to",
+    seed: Mapping[str, Any] | None = None,
+    faults: Iterable[str] = (),
+) -> Starlette:
+    """The reference server as an ASGI app. `db_path=None` uses a fresh temporary database."""
+    active = Faults(faults)
+    spec = load_spec()
+    registry = build_registry(seed)
+    store = Store(None if db_path is None else os.fspath(db_path), active)
+    server = HokoServer(
+        spec,
+        registry,
+        store,
+        Serializer(base_url_for_links, active),
+        RateLimiter(active),
+        active,
+    )
+
+    routes = [Route(path, server.handle, methods=methods) for path, methods in spec.paths().items()]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+        lifespan=lifespan,
+    )
+    app.state.hoko = server
+    return app
