@@ -47,5 +47,11 @@ contract: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m hoko_reference --host 127.0.0.1 --port 8000
 
+# Benchmarks (never part of `make test`). BENCH_SUITES=0 skips timing `make contract`/`mutation`;
+# BENCH_ARGS passes extra options, e.g. BENCH_ARGS=--quick for a smoke run.
+BENCH_SUITES ?= 1
+bench: $(STAMP)
+	$(PY) -m benchmarks.run $(if $(filter 0,$(BENCH_SUITES)),--no-suites,--suites) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,170 @@
+"""Section 3: a 100,000-link sync through the overlay, each run in its own child process.
+
+The child feeds a generator (the input never sits in memory), consumes results chunk by chunk
+(iter_upsert) and reports its own peak RSS, so the figure is the client process alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import data, overlay
+from benchmarks.report import Report, Result, check_goal
+from benchmarks.server import Fixtures
+
+SECTION = "3 big sync"
+REPO = Path(__file__).resolve().parents[1]
+RATE_GOAL = 20_000.0
+RSS_GOAL_MB = 300.0
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def _count(chunk: Any) -> int:
+    # iter_* yields one chunk's results at a time (a sequence), or single results.
+    return len(chunk) if isinstance(chunk, list | tuple) else 1
+
+
+def child_sync(base_url: str, fx: Fixtures, n: int, tag: str) -> int:
+    client = overlay.sync_client(base_url)
+    assert client is not None, "overlay not available"
+    items = data.iter_links(n, collection_id=fx.collection_id, partner_id=fx.partner_id, tag=tag)
+    done = 0
+    with client:
+        for chunk in client.links.iter_upsert(items):
+            done += _count(chunk)
+    return done
+
+
+async def child_async(base_url: str, fx: Fixtures, n: int, tag: str, concurrency: int) -> int:
+    client = overlay.async_client(base_url, max_concurrency=concurrency)
+    assert client is not None, "overlay not available"
+    items = data.iter_links(n, collection_id=fx.collection_id, partner_id=fx.partner_id, tag=tag)
+    done = 0
+    async with client:
+        async for chunk in client.links.iter_upsert(items):
+            done += _count(chunk)
+    return done
+
+
+def child_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--mode", choices=["sync", "async", "idle"], required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--collection", required=True)
+    p.add_argument("--partner", required=True)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--tag", required=True)
+    p.add_argument("--concurrency", type=int, default=4)
+    a = p.parse_args(argv)
+    fx = Fixtures(a.collection, a.partner)
+    t0 = time.perf_counter()
+    if a.mode == "sync":
+        done = child_sync(a.url, fx, a.n, a.tag)
+    elif a.mode == "async":
+        done = asyncio.run(child_async(a.url, fx, a.n, a.tag, a.concurrency))
+    else:  # baseline: the interpreter with the overlay imported, no work
+        overlay.available()
+        done = a.n
+    elapsed = time.perf_counter() - t0
+    print(json.dumps({"done": done, "elapsed_s": elapsed, "peak_rss_mb": _peak_rss_mb()}))
+    return 0 if done == a.n else 1
+
+
+def _spawn(
+    mode: str, base_url: str, fx: Fixtures, n: int, tag: str, timeout_s: float
+) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.bigsync",
+        "--mode",
+        mode,
+        "--url",
+        base_url,
+        "--collection",
+        fx.collection_id,
+        "--partner",
+        fx.partner_id,
+        "--n",
+        str(n),
+        "--tag",
+        tag,
+    ]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=timeout_s, check=False, cwd=REPO, env=env
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"big sync child ({mode}) failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run(report: Report, base_url: str, fx: Fixtures, *, n: int, runs: int, budget_s: float) -> None:
+    label = {"sync": "hoko.Hoko iter_upsert", "async": "AsyncHoko iter_upsert, max_concurrency=4"}
+    if not overlay.available():
+        for mode in label:
+            r = report.add(
+                Result(
+                    SECTION,
+                    f"{n:,} links: {label[mode]}",
+                    "links/s",
+                    [],
+                    note="overlay not available",
+                )
+            )
+            r.goal = f"≥ {RATE_GOAL:,.0f}/s"
+        return
+    tags = (f"big{i}" for i in itertools.count())
+    rates: dict[str, list[float]] = {m: [] for m in label}
+    rss: dict[str, list[float]] = {m: [] for m in label}
+    start = time.perf_counter()
+    for _ in range(runs):
+        for mode in label:  # interleaved: sync, async, sync, async, ...
+            out = _spawn(mode, base_url, fx, n, next(tags), timeout_s=max(60.0, budget_s))
+            rates[mode].append(out["done"] / out["elapsed_s"])
+            rss[mode].append(out["peak_rss_mb"])
+        if time.perf_counter() - start > budget_s:
+            break
+    idle = _spawn("idle", base_url, fx, 0, "idle", timeout_s=60)
+    for mode in label:
+        res = report.add(
+            Result(
+                SECTION,
+                f"{n:,} links: {label[mode]}",
+                "links/s",
+                rates[mode],
+                note="incl. server time",
+            )
+        )
+        check_goal(res, f"≥ {RATE_GOAL:,.0f}/s", limit=RATE_GOAL, higher_is_better=True)
+        res = report.add(
+            Result(
+                SECTION,
+                f"peak RSS of client: {label[mode]}",
+                "MB",
+                rss[mode],
+                note=f"idle interpreter + hoko: {idle['peak_rss_mb']:.0f} MB",
+            )
+        )
+        check_goal(res, f"≤ {RSS_GOAL_MB:.0f} MB", limit=RSS_GOAL_MB)
+
+
+if __name__ == "__main__":
+    raise SystemExit(child_main(sys.argv[1:]))

@@ -1,0 +1,179 @@
+"""`make bench`: every section, bounded in count and time; writes reports/bench.{md,json}.
+
+python -m benchmarks.run [--quick] [--suites | --no-suites] [--only 1,2,4] [--out reports]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import bigsync, codec, e2e, server_perf, suites
+from benchmarks.report import Report, Result, render_text, write_report
+from benchmarks.server import create_fixtures, http_client, loopback_server
+
+REPO = Path(__file__).resolve().parents[1]
+TOTAL_BUDGET_S = 570.0  # `make bench` must finish in 10 minutes, setup included
+
+
+@dataclass(frozen=True)
+class Plan:
+    codec_n: int = 10_000
+    codec_runs: int = 9
+    e2e_n: int = 10_000
+    e2e_rounds: int = 7
+    big_n: int = 100_000
+    big_runs: int = 3
+    server_n: int = 10_000
+    server_runs: int = 7
+    thr_clients: int = 8
+    thr_batches: int = 5
+    thr_batch_size: int = 1_000
+    thr_runs: int = 3
+
+
+QUICK = Plan(
+    codec_n=100,
+    codec_runs=2,
+    e2e_n=200,
+    e2e_rounds=1,
+    big_n=2_000,
+    big_runs=1,
+    server_n=200,
+    server_runs=1,
+    thr_clients=2,
+    thr_batches=1,
+    thr_batch_size=100,
+    thr_runs=1,
+)
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def meta(quick: bool) -> dict[str, object]:
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "commit": _git_commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "gc": "enabled (default; codec timings include collections)" if gc.isenabled() else "off",
+        "mode": "quick (smoke, numbers meaningless)" if quick else "full",
+        "method": "median of repeated samples; variants interleaved (A B C, rotated per round); "
+        "ratios are medians over the baseline's median in the same run",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--quick", action="store_true", help="tiny sizes, one run each: a smoke test")
+    p.add_argument(
+        "--suites",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="time `make contract`/`make mutation` (default: on, off with --quick)",
+    )
+    p.add_argument("--only", default="1,2,3,4,5", help="comma-separated section numbers")
+    p.add_argument("--out", type=Path, default=REPO / "reports")
+    a = p.parse_args(argv)
+    plan = QUICK if a.quick else Plan()
+    run_suites = (not a.quick) if a.suites is None else a.suites
+    only = {s.strip() for s in a.only.split(",")}
+    started = time.perf_counter()
+    report = Report(meta=meta(a.quick))
+
+    def left() -> float:
+        return TOTAL_BUDGET_S - (time.perf_counter() - started)
+
+    def log(msg: str) -> None:
+        print(f"[bench {time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    if "1" in only:
+        log("1 codec")
+        codec.run(report, n=plan.codec_n, runs=plan.codec_runs)
+    if "2" in only:
+        log("2 end to end, one batch")
+        with loopback_server() as url:
+            e2e.run(report, url, n=plan.e2e_n, rounds=plan.e2e_rounds, budget_s=90)
+    if "3" in only:
+        log("3 big sync")
+        with loopback_server() as url, http_client(url) as c:
+            fx = create_fixtures(c)
+            bigsync.run(report, url, fx, n=plan.big_n, runs=plan.big_runs, budget_s=150)
+    if "4" in only:
+        log("4 server")
+        server_perf.run_server_time(report, n=plan.server_n, runs=plan.server_runs, budget_s=30)
+        with loopback_server() as url, http_client(url) as c:
+            fx = create_fixtures(c)
+            server_perf.run_throughput(
+                report,
+                url,
+                fx,
+                clients=plan.thr_clients,
+                batches=plan.thr_batches,
+                batch_size=plan.thr_batch_size,
+                runs=plan.thr_runs,
+                budget_s=60,
+            )
+    if "5" in only:
+        if run_suites:
+            for target in ("contract", "mutation"):
+                budget = left() - 15
+                log(f"5 make {target} (timeout {budget:.0f} s)")
+                if budget < 30:
+                    report.add(
+                        Result(
+                            suites.SECTION,
+                            f"make {target}",
+                            "s",
+                            [],
+                            note="skipped: 10-minute budget spent",
+                        )
+                    )
+                    continue
+                suites.run_target(report, target, timeout_s=budget, log_dir=a.out)
+        else:
+            for target in ("contract", "mutation"):
+                report.add(
+                    Result(
+                        suites.SECTION,
+                        f"make {target}",
+                        "s",
+                        [],
+                        note="skipped (BENCH_SUITES=0 or --quick)",
+                    )
+                )
+    report.meta["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    report.meta["wall time"] = f"{time.perf_counter() - started:.0f} s"
+    md, js = write_report(report, a.out)
+    print(render_text(report))
+    print(f"\nwrote {md} and {js}")
+    missed = [r.name for r in report.results if r.met is False]
+    if missed:
+        print("goals missed: " + "; ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

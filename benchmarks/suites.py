@@ -1,0 +1,50 @@
+"""Section 5: wall time of the contract suite (embedded server) and of the mutation run."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from benchmarks.report import Report, Result
+
+SECTION = "5 suites"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def has_target(target: str) -> bool:
+    makefile = (REPO / "Makefile").read_text()
+    return re.search(rf"^{re.escape(target)}\s*:", makefile, re.MULTILINE) is not None
+
+
+def run_target(report: Report, target: str, *, timeout_s: float, log_dir: Path) -> None:
+    name = f"make {target}"
+    if not has_target(target):
+        report.add(Result(SECTION, name, "s", [], note="not available"))
+        return
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOKO_")}  # embedded server
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"bench-{target}.log"
+    t0 = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            ["make", "--no-print-directory", target],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            code = proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)  # the group we created: make and its pytest children
+            proc.wait()
+            report.add(Result(SECTION, name, "s", [], note=f"timed out after {timeout_s:.0f} s"))
+            return
+    elapsed = time.perf_counter() - t0
+    where = log.relative_to(REPO) if log.is_relative_to(REPO) else log
+    status = "passed" if code == 0 else f"exit {code}, see {where}"
+    report.add(Result(SECTION, name, "s", [elapsed], note=status))

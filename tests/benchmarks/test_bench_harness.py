@@ -1,0 +1,54 @@
+"""Exercise the benchmark harness's smallest pieces (quick sizes, no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import codec
+from benchmarks.report import Report, Result, check_goal, render_text, set_ratio, write_report
+
+
+def test_codec_section_measures_every_variant_against_orjson(tmp_path: Path) -> None:
+    report = Report(meta={"mode": "test"})
+    codec.run(report, n=100, runs=2)
+
+    names = [r.name for r in report.results]
+    assert len(names) == 12 and len(set(names)) == 12
+    assert all(r.runs == 2 and r.min <= r.median <= r.max for r in report.results)
+    baseline = report.get(codec.SECTION, "encode 100 links: plain dicts + orjson")
+    assert baseline.ratio == 1.0
+    assert all(r.ratio is not None and r.ratio_to == "orjson" for r in report.results)
+
+
+def test_report_writer_gives_median_spread_runs_goal_and_verdict(tmp_path: Path) -> None:
+    report = Report(meta={"mode": "test"})
+    raw = report.add(Result("2 e2e", "raw", "ms", [10.0, 12.0, 11.0]))
+    fast = report.add(Result("2 e2e", "overlay", "ms", [12.0, 30.0, 13.0]))
+    slow = report.add(Result("2 e2e", "other", "ms", [20.0, 21.0, 22.0]))
+    rate = report.add(Result("3 sync", "rate", "links/s", [25_000.0]))
+    for r in (raw, fast, slow):
+        set_ratio(r, raw)
+    check_goal(fast, "≤ 1.25× raw", limit=1.25, on="ratio")
+    check_goal(slow, "≤ 1.25× raw", limit=1.25, on="ratio")
+    check_goal(rate, "≥ 20,000/s", limit=20_000, higher_is_better=True)
+    empty = report.add(Result("5 suites", "make mutation", "s", [], note="not available"))
+    check_goal(empty, "≤ 1 s", limit=1.0)
+
+    assert fast.median == 13.0 and fast.ratio is not None and abs(fast.ratio - 13 / 11) < 1e-9
+    assert (fast.met, slow.met, rate.met, empty.met) == (True, False, True, None)
+
+    md_path, json_path = write_report(report, tmp_path)
+    md = md_path.read_text(encoding="utf-8")
+    assert "| 2 e2e | overlay | ms | 13.0 | 12.0 | 30.0 | 3 | 1.18× raw | ≤ 1.25× raw | yes |" in md
+    assert "| **NO** |" in md and "not available" in md
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    row = next(r for r in data["results"] if r["name"] == "other")
+    assert (row["median"], row["min"], row["max"], row["runs"], row["met"]) == (
+        21.0,
+        20.0,
+        22.0,
+        3,
+        False,
+    )
+    assert "overlay" in render_text(report)
