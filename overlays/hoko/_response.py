@@ -1,0 +1,155 @@
+"""Result containers: lazily materialised model lists, per-chunk results, raw responses.
+
+Why lazy: building 10,000 attrs models with ``from_dict`` costs ~95 ms, more than the whole
+client overhead budget of a 10,000-item call. A ``BulkResult`` keeps the decoded JSON objects and
+builds the generated model for an index the first time it is read (then caches it). Reading
+every element gives exactly what an eager list would; callers that only need a few fields can
+use ``.raw`` (the JSON objects) and pay nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, overload
+
+import httpx
+
+from ._types import RateLimitInfo
+
+__all__ = ["APIResponse", "BulkResult", "ChunkFailure", "ChunkResult"]
+
+T = TypeVar("T")
+
+
+class BulkResult(Sequence[T]):
+    """The generated models of a call, in input order: ``result[i]`` answers ``items[i]`` (D6)."""
+
+    __slots__ = ("_cache", "_factory", "_raw", "rate_limit")
+
+    def __init__(
+        self,
+        raw: list[dict[str, Any]],
+        factory: Callable[[dict[str, Any]], T],
+        rate_limit: RateLimitInfo | None = None,
+    ) -> None:
+        self._raw = raw
+        self._factory = factory
+        self._cache: list[T | None] = [None] * len(raw)
+        self.rate_limit = rate_limit
+
+    @property
+    def raw(self) -> list[dict[str, Any]]:
+        """The decoded JSON objects (camelCase keys), without building models. Do not mutate."""
+        return self._raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _get(self, index: int) -> T:
+        model = self._cache[index]
+        if model is None:
+            model = self._factory(self._raw[index])
+            self._cache[index] = model
+        return model
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._get(i) for i in range(*index.indices(len(self._raw)))]
+        n = len(self._raw)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("BulkResult index out of range")
+        return self._get(index)
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self._raw)):
+            yield self._get(i)
+
+    def to_list(self) -> list[T]:
+        """Every model, built now."""
+        return list(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, BulkResult):
+            return self._raw == other._raw
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BulkResult(len={len(self._raw)})"
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult(Generic[T]):
+    """One successful request of a bulk call: input items ``start..stop-1`` and their results."""
+
+    start: int
+    stop: int
+    results: BulkResult[T]
+    rate_limit: RateLimitInfo | None = None
+
+    @property
+    def indices(self) -> range:
+        return range(self.start, self.stop)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkFailure:
+    """One failed (or, for a client-side check, unsendable) chunk: its range, error and items."""
+
+    start: int
+    stop: int
+    error: BaseException
+    items: list[Any] = field(repr=False)
+
+    @property
+    def indices(self) -> range:
+        return range(self.start, self.stop)
+
+
+class APIResponse(Generic[T]):
+    """What ``with_raw_response`` returns: the ``httpx.Response`` plus a lazy ``parse()``."""
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        raw: list[dict[str, Any]],
+        factory: Callable[[dict[str, Any]], T],
+    ) -> None:
+        self.http_response = http_response
+        self._raw = raw
+        self._factory = factory
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def rate_limit(self) -> RateLimitInfo | None:
+        return RateLimitInfo.from_headers(self.http_response.headers)
+
+    def parse(self) -> BulkResult[T]:
+        return BulkResult(self._raw, self._factory, self.rate_limit)
+
+    def __repr__(self) -> str:
+        return f"<APIResponse [{self.status_code}] {len(self._raw)} items>"

@@ -1,0 +1,240 @@
+"""Fast client-side checks of items before they are sent, and their conversion to JSON objects.
+
+The server validates everything (the spec is the truth); these checks only catch the obvious
+mistakes that would otherwise get a whole 10,000-item chunk rejected: unknown fields, a create
+without its required fields, a non-http(s) URL, a cleared field that cannot be null, a naive
+datetime. They are plain Python on dicts (a few microseconds per item) because anything heavier
+(jsonschema per item) would cost more than the whole client overhead budget.
+
+Allowed field names come from the generated models (so a spec change flows through); the create
+rules (D2) and non-nullable fields (D11) are small tables here, checked against the spec by tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import attrs
+from hoko_client.models import (
+    CollectionUpsert,
+    LinkCreate,
+    LinkUpsert,
+    PartnerUpsert,
+)
+from hoko_client.types import UNSET
+
+from ._exceptions import InvalidItemError
+
+__all__ = [
+    "COLLECTION_UPSERT",
+    "LINK_CREATE",
+    "LINK_UPSERT",
+    "PARTNER_UPSERT",
+    "ItemSpec",
+    "json_default",
+]
+
+_URL_PREFIXES = ("http://", "https://")
+_URL, _URL_MAP, _DATETIME, _PATCH = "url", "url-map", "datetime", "patch"
+_MAX_URL_LENGTH = 2048
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _wire_fields(model: type) -> frozenset[str]:
+    """The JSON property names of a generated request model (its attrs fields, camelCased)."""
+    return frozenset(
+        _camel(f.name) for f in attrs.fields(model) if f.name != "additional_properties"
+    )
+
+
+def json_default(obj: Any) -> Any:
+    """orjson fallback: nested generated models (Utm, UtmPatch, Geo) encode via ``to_dict``."""
+    to_dict = getattr(obj, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    raise TypeError(f"Type is not JSON serializable: {type(obj).__name__}")
+
+
+def _is_http_url(value: str) -> bool:
+    if not value.startswith(_URL_PREFIXES) and not value[:8].lower().startswith(_URL_PREFIXES):
+        return False
+    return len(value) <= _MAX_URL_LENGTH and len(value) > value.index("//") + 2
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    """What one operation accepts per item."""
+
+    name: str
+    models: tuple[type, ...]
+    allowed: frozenset[str]
+    # D2: fields a create needs. For upserts they apply only to items without "id".
+    create_required: tuple[str, ...]
+    # True for POST (every item is a create; nothing is nullable, D11).
+    create_only: bool
+    # D11: fields that may not be null in an upsert (besides "id").
+    non_nullable: frozenset[str]
+    url_fields: tuple[str, ...] = ()
+    url_map_fields: tuple[str, ...] = ()
+    datetime_fields: tuple[str, ...] = ()
+    patch_fields: tuple[str, ...] = ()
+
+    @property
+    def _checked(self) -> dict[str, str]:
+        """Field name -> kind of per-value check (only fields that need one)."""
+        kinds = {name: _URL for name in self.url_fields}
+        kinds.update({name: _URL_MAP for name in self.url_map_fields})
+        kinds.update({name: _DATETIME for name in self.datetime_fields})
+        kinds.update({name: _PATCH for name in self.patch_fields})
+        return kinds
+
+    def prepare(self, items: list[Any], start: int) -> tuple[list[dict[str, Any]], bool]:
+        """Check ``items`` (input indices from ``start``) and return their JSON objects.
+
+        Returns the objects and whether every item carries an ``id`` (an idempotent update).
+        Raises ``InvalidItemError`` naming the first bad item's input index and field.
+        """
+        out: list[dict[str, Any]] = []
+        append = out.append
+        allowed = self.allowed
+        models = self.models
+        all_ids = not self.create_only
+        checked = self._checked
+        for offset, item in enumerate(items):
+            if type(item) is dict:
+                d: dict[str, Any] = item
+            elif isinstance(item, models):
+                d = item.to_dict()  # type: ignore[attr-defined]
+            elif isinstance(item, Mapping):
+                d = dict(item)
+            else:
+                raise InvalidItemError(
+                    start + offset,
+                    None,
+                    f"expected a dict or {' / '.join(m.__name__ for m in models)}, "
+                    f"got {type(item).__name__}",
+                )
+            if not d.keys() <= allowed:
+                unknown = sorted(k for k in d if k not in allowed)[0]
+                raise InvalidItemError(
+                    start + offset,
+                    str(unknown),
+                    f"unknown field for a {self.name} (allowed: {', '.join(sorted(allowed))})",
+                )
+            values = d.values()
+            if UNSET in values:
+                d = {k: v for k, v in d.items() if v is not UNSET}
+            if None in values:
+                self._check_nulls(d, start + offset)
+            if "id" not in d:
+                all_ids = False
+                for name in self.create_required:
+                    if name not in d:
+                        raise InvalidItemError(
+                            start + offset,
+                            name,
+                            f"required to create a {self.name} (send 'id' to update instead)",
+                        )
+            for name in d.keys() & checked:
+                value = d[name]
+                if value is None:
+                    continue
+                kind = checked[name]
+                if kind is _URL:
+                    if type(value) is not str or not _is_http_url(value):
+                        raise InvalidItemError(
+                            start + offset,
+                            name,
+                            f"must be an absolute http(s) URL, got {value!r:.80}",
+                        )
+                elif kind is _URL_MAP:
+                    self._check_url_map(value, name, start + offset)
+                elif kind is _DATETIME:
+                    if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+                        raise InvalidItemError(
+                            start + offset,
+                            name,
+                            "naive datetime; give it a timezone (RFC 3339, D9)",
+                        )
+                elif type(value) is dict and UNSET in value.values():
+                    d = {**d, name: {k: v for k, v in value.items() if v is not UNSET}}
+            append(d)
+        return out, all_ids
+
+    def _check_nulls(self, d: dict[str, Any], index: int) -> None:
+        for key, value in d.items():
+            if value is None and (self.create_only or key == "id" or key in self.non_nullable):
+                raise InvalidItemError(
+                    index,
+                    key,
+                    "cannot be null (omit it to keep the current value)"
+                    if not self.create_only
+                    else "cannot be null when creating (omit it instead)",
+                )
+
+    @staticmethod
+    def _check_url_map(value: Any, name: str, index: int) -> None:
+        if not isinstance(value, Mapping):
+            to_dict = getattr(value, "to_dict", None)
+            if to_dict is None:
+                raise InvalidItemError(index, name, "must be an object of country code to URL")
+            value = to_dict()
+        for key, url in value.items():
+            if url is not UNSET and (type(url) is not str or not _is_http_url(url)):
+                raise InvalidItemError(
+                    index, f"{name}.{key}", f"must be an absolute http(s) URL, got {url!r:.80}"
+                )
+
+
+_LINK_URLS = ("url", "image", "expiredUrl", "ios", "android")
+
+LINK_CREATE = ItemSpec(
+    name="link",
+    models=(LinkCreate,),
+    allowed=_wire_fields(LinkCreate),
+    create_required=("url", "collectionId"),
+    create_only=True,
+    non_nullable=frozenset(),
+    url_fields=_LINK_URLS,
+    url_map_fields=("geo",),
+    datetime_fields=("expiresAt",),
+    patch_fields=("utm",),
+)
+
+LINK_UPSERT = ItemSpec(
+    name="link",
+    models=(LinkUpsert, LinkCreate),
+    allowed=_wire_fields(LinkUpsert),
+    create_required=("url", "collectionId"),
+    create_only=False,
+    non_nullable=frozenset({"url", "collectionId"}),
+    url_fields=_LINK_URLS,
+    url_map_fields=("geo",),
+    datetime_fields=("expiresAt",),
+    patch_fields=("utm",),
+)
+
+COLLECTION_UPSERT = ItemSpec(
+    name="collection",
+    models=(CollectionUpsert,),
+    allowed=_wire_fields(CollectionUpsert),
+    create_required=("name",),
+    create_only=False,
+    non_nullable=frozenset({"name"}),
+)
+
+PARTNER_UPSERT = ItemSpec(
+    name="partner",
+    models=(PartnerUpsert,),
+    allowed=_wire_fields(PartnerUpsert),
+    create_required=("name",),
+    create_only=False,
+    non_nullable=frozenset({"name"}),
+)
