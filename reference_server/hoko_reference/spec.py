@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,9 @@ def load_spec_text() -> str:
     return importlib.resources.files(package).joinpath(resource).read_text(encoding="utf-8")
 
 
+@functools.cache
 def load_spec() -> Spec:
+    """Parsed once per process: the packaged spec cannot change while we run."""
     doc: dict[str, Any] = yaml.safe_load(load_spec_text())
     return build_spec(doc)
 

@@ -38,6 +38,9 @@ def _explain(index: int, error: Any) -> list[Detail]:
             Detail(index, _path([*base, name]), f"unknown field {name!r}")
             for name in kind.unexpected
         ]
+    if kind_name == "PropertyNames" and isinstance(kind.error.instance, str):
+        name = kind.error.instance
+        return [Detail(index, _path([*base, name]), _short(f"invalid key: {kind.error.message}"))]
     if kind_name == "Required":
         return [Detail(index, _path([*base, kind.property]), "this field is required")]
     if kind_name in {"OneOfNotValid", "AnyOf"}:
