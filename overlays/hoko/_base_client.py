@@ -248,6 +248,10 @@ class SyncAPIClient(BaseClient):
             response = self._http.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise _connection_error(exc, request) from exc
+        if response.is_stream_consumed:
+            # A transport that hands back an already-read response (mocks, bridges).
+            response.close()
+            return response
         try:
             parts = []
             for part in response.iter_raw():
@@ -317,6 +321,10 @@ class AsyncAPIClient(BaseClient):
             response = await self._http.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise _connection_error(exc, request) from exc
+        if response.is_stream_consumed:
+            # A transport that hands back an already-read response (mocks, bridges).
+            await response.aclose()
+            return response
         try:
             parts = []
             async for part in response.aiter_raw():

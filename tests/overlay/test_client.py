@@ -1,0 +1,146 @@
+"""Construction, options, copies, context managers and logging of Hoko / AsyncHoko."""
+
+from __future__ import annotations
+
+import inspect
+
+import hoko
+import httpx
+import pytest
+from hoko import AsyncHoko, Hoko
+from hoko._base_client import httpx_timeout
+
+from .conftest import FULL_A
+
+
+def test_api_key_falls_back_to_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOKO_API_KEY", "hk_env_key")
+    monkeypatch.setenv("HOKO_BASE_URL", "http://127.0.0.1:9")
+    with Hoko() as client:
+        assert client._api_key == "hk_env_key"
+        assert client.base_url == "http://127.0.0.1:9"
+    assert Hoko("explicit")._api_key == "explicit"
+
+
+def test_defaults_match_the_issue() -> None:
+    client = Hoko(FULL_A)
+    assert client.base_url == "https://hoko.to"
+    assert client.options.timeout == 60.0
+    assert client.options.max_retries == 2
+    assert client.batch_size == 10_000 and client.max_concurrency == 1
+    assert client.options.retry_creates is False
+    timeout, deadline = httpx_timeout(client.options.timeout)
+    assert (timeout.connect, timeout.read, timeout.write, deadline) == (5.0, 60.0, 60.0, 60.0)
+    # the pooled client comes from the generated AuthenticatedClient, with a timeout set
+    assert client._http.timeout.connect == 5.0 and client._http.timeout.read == 60.0
+    assert str(client._http.base_url).rstrip("/") == "https://hoko.to"
+    client.close()
+    assert client.is_closed
+
+
+def test_repr_never_contains_the_key() -> None:
+    for cls in (Hoko, AsyncHoko):
+        client = cls("hk_very_secret_key")
+        assert "hk_very_secret_key" not in repr(client)
+        assert "hk_very_secret_key" not in repr(client.with_options(max_retries=5))
+
+
+def test_with_options_copies_and_shares_the_pool() -> None:
+    client = Hoko(FULL_A)
+    copy = client.with_options(timeout=5.0, max_retries=0, retry_creates=True, batch_size=100)
+    assert copy is not client and copy._http is client._http
+    assert (copy.options.timeout, copy.options.max_retries, copy.batch_size) == (5.0, 0, 100)
+    assert copy.options.retry_creates is True
+    assert (client.options.timeout, client.options.max_retries, client.batch_size) == (
+        60.0,
+        2,
+        10_000,
+    )
+    assert copy.links._client is copy
+    assert client.with_options(timeout=None).options.timeout is None
+    with pytest.raises(ValueError):
+        client.with_options(max_retries=-1)
+    with pytest.raises(ValueError):
+        client.with_options(max_concurrency=0)
+
+
+def test_sync_and_async_surfaces_are_identical() -> None:
+    def public(obj: object) -> dict[str, inspect.Signature]:
+        out = {}
+        for name in dir(obj):
+            if name.startswith("_"):
+                continue
+            attr = getattr(obj, name)
+            if callable(attr):
+                out[name] = inspect.signature(attr)
+        return out
+
+    sync, async_ = Hoko(FULL_A), AsyncHoko(FULL_A)
+    for attr in ("links", "collections", "partners"):
+        s, a = public(getattr(sync, attr)), public(getattr(async_, attr))
+        assert s.keys() == a.keys()
+        for name in s:
+            assert list(s[name].parameters) == list(a[name].parameters), (attr, name)
+        s_raw = public(getattr(sync, attr).with_raw_response)
+        a_raw = public(getattr(async_, attr).with_raw_response)
+        assert s_raw.keys() == a_raw.keys()
+    assert inspect.signature(Hoko.__init__).parameters.keys() == (
+        inspect.signature(AsyncHoko.__init__).parameters.keys()
+    )
+    assert inspect.signature(Hoko.with_options).parameters.keys() == (
+        inspect.signature(AsyncHoko.with_options).parameters.keys()
+    )
+
+
+def test_context_manager_closes_the_pool() -> None:
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=[]))
+    http = httpx.Client(transport=transport)
+    with Hoko(FULL_A, http_client=http) as client:
+        assert not client.is_closed
+    assert http.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_context_manager_closes_the_pool() -> None:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    async with AsyncHoko(FULL_A, http_client=http) as client:
+        assert not client.is_closed
+    assert http.is_closed
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_public_names_are_curated() -> None:
+    for name in (
+        "Hoko",
+        "AsyncHoko",
+        "UNSET",
+        "HokoError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "PayloadTooLargeError",
+        "RateLimitError",
+        "InternalServerError",
+        "BulkError",
+        "RateLimitInfo",
+        "BulkResult",
+        "ChunkResult",
+    ):
+        assert name in hoko.__all__ and hasattr(hoko, name)
+    assert issubclass(hoko.APITimeoutError, hoko.APIConnectionError)
+    for cls in (
+        hoko.BadRequestError,
+        hoko.AuthenticationError,
+        hoko.PermissionDeniedError,
+        hoko.PayloadTooLargeError,
+        hoko.RateLimitError,
+        hoko.InternalServerError,
+    ):
+        assert issubclass(cls, hoko.APIStatusError) and issubclass(cls, hoko.HokoError)
