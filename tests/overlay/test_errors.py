@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from typing import Any
 
 import hoko
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from .conftest import (
     ALL_KEYS,
     BASIC_C,
+    FAST_LIMITED,
     FULL_B,
     READONLY_A,
     Drive,
@@ -158,8 +160,6 @@ async def test_batch_size_out_of_range_is_value_error(drive: Drive) -> None:
 
 
 async def test_rate_limit_error_carries_typed_fields_when_not_retrying(drive: Drive) -> None:
-    from .conftest import FAST_LIMITED
-
     client = drive.client(FAST_LIMITED, max_retries=0)
     await drive.call("collections.upsert", [{"name": "a"}], client=client)
     with pytest.raises(hoko.RateLimitError) as info:
@@ -176,10 +176,10 @@ async def test_no_secret_in_any_exception_or_log_record(
     drive: Drive, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    from .conftest import FAST_LIMITED
-
     errors: list[BaseException] = []
-    scenarios = [
+    scenarios: list[
+        tuple[hoko.Hoko | hoko.AsyncHoko, str, list[dict[str, str]], dict[str, Any]]
+    ] = [
         (drive.client("hk_secret_wrong_key"), "collections.upsert", [{"name": "x"}], {}),
         (drive.client(READONLY_A), "links.upsert", [{"id": str(uuid.uuid4())}], {}),
         (drive.client(), "links.upsert", [{"id": str(uuid.uuid4())}], {}),
