@@ -149,7 +149,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
-        store.close()
+        # Checkpoint rather than close: an app may run several lifespans (test harnesses do).
+        store.checkpoint()
 
     app = Starlette(
         routes=routes,

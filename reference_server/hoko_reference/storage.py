@@ -174,6 +174,11 @@ class Store:
                     self._conn.execute("ROLLBACK")
                 raise
 
+    def checkpoint(self) -> None:
+        """Folds the WAL back into the main file, e.g. at shutdown."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -170,3 +175,48 @@ async def api(app: Starlette) -> AsyncIterator[Api]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://hoko.test") as client:
         yield Api(client, app)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(*args: str, startup_timeout: float = 20.0) -> tuple[subprocess.Popen[str], str]:
+    """`python -m hoko_reference` on a free loopback port; returns once it answers HTTP."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hoko_reference", "--host", "127.0.0.1", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + startup_timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            output = proc.stdout.read() if proc.stdout else ""
+            raise AssertionError(f"server exited early ({proc.returncode}): {output}")
+        try:
+            httpx.get(base + "/", timeout=1.0)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(proc)
+    raise AssertionError("server did not start in time")
+
+
+def stop_server(
+    proc: subprocess.Popen[str], sig: int = signal.SIGTERM, timeout: float = 15.0
+) -> str:
+    """Stops our own server process by its pid and returns everything it printed."""
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate(timeout=timeout)
+    return out or ""
