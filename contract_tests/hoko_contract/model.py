@@ -1,0 +1,177 @@
+"""A model of the server's state, used as the oracle for every successful write.
+
+Every object the suite sees in a response is remembered (normalised). When an update of a known
+object comes back, the expected state is computed from the previous state and the item sent
+(D10-D13) and compared field by field. A mismatch is classified into the guarantee it breaks,
+so that, say, a null that does not clear is reported as G8 whichever test sent it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import spec
+
+UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
+
+# Fields the server generates; they never change after create.
+SERVER_FIELDS = {"links": ("shortUrl", "qrCode")}
+PARTIAL_UPDATE_G = {"links": "G5", "collections": "G6", "partners": "G7"}
+
+
+def parse_instant(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed
+
+
+def _norm_value(resource: str, name: str, value: Any) -> Any:
+    """Request and response spellings of the same state compare equal."""
+    if name in ("utm", "geo"):
+        if not value:  # absent, null and {} all mean "none set"
+            return None
+        return {k: v for k, v in value.items() if v is not None} or None
+    if name == "cloaked":
+        return bool(value)
+    if name == "expiresAt" and value is not None:
+        return parse_instant(value) or value
+    return value
+
+
+def input_fields(resource: str) -> list[str]:
+    return spec.optional_fields(resource)
+
+
+def normalise(resource: str, obj: dict[str, Any]) -> dict[str, Any]:
+    return {f: _norm_value(resource, f, obj.get(f)) for f in input_fields(resource)}
+
+
+def apply_item(resource: str, prev: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """The state after applying an upsert item to `prev` (D10 merge, D11 null, D12, D13)."""
+    state = dict(prev)
+    for name, value in item.items():
+        if name == "id":
+            continue
+        if name == "utm" and value is not None:
+            merged = dict(prev.get("utm") or {})
+            for k, v in value.items():
+                if v is None:
+                    merged.pop(k, None)
+                else:
+                    merged[k] = v
+            state["utm"] = merged or None
+        else:
+            state[name] = _norm_value(resource, name, value)
+    return state
+
+
+def empty_state(resource: str) -> dict[str, Any]:
+    return {f: _norm_value(resource, f, None) for f in input_fields(resource)}
+
+
+@dataclass
+class Mismatch:
+    guarantee: str
+    field: str
+    expected: Any
+    actual: Any
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.why}; expected {self.expected!r}, got {self.actual!r}"
+
+
+def classify(resource: str, name: str, item: dict[str, Any], created: bool) -> tuple[str, str]:
+    if name not in item:
+        if created:
+            return "G4", "omitted on create but not empty"
+        return PARTIAL_UPDATE_G[resource], "omitted field changed"
+    sent = item[name]
+    if name == "utm":
+        if sent is None:
+            return "G8", "utm: null did not clear"
+        return "G9", "utm not merged key by key (D10)"
+    if name == "geo" and sent is not None:
+        return "G10", "geo not replaced as sent (D13)"
+    if sent is None or (name == "cloaked" and sent is False and not created):
+        return "G8", "null/false did not clear (D11, D12)"
+    if created:
+        return "G4", "sent value not reflected on create"
+    return PARTIAL_UPDATE_G[resource], "sent value not applied"
+
+
+def diff(
+    resource: str,
+    expected: dict[str, Any],
+    actual_obj: dict[str, Any],
+    item: dict[str, Any],
+    created: bool,
+) -> list[Mismatch]:
+    actual = normalise(resource, actual_obj)
+    out: list[Mismatch] = []
+    for name, want in expected.items():
+        got = actual.get(name)
+        if got != want:
+            g, why = classify(resource, name, item, created)
+            out.append(Mismatch(g, name, want, got, why))
+    return out
+
+
+@dataclass
+class Known:
+    resource: str
+    state: dict[str, Any]
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    server: dict[str, Any] = field(default_factory=dict)
+    # (guarantee, item) of requests that failed and so must have had no effect.
+    failed: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    workspace: str = ""
+
+
+class StateModel:
+    def __init__(self) -> None:
+        self.objects: dict[str, Known] = {}
+        self.short_urls: dict[str, str] = {}
+
+    def get(self, obj_id: str) -> Known | None:
+        return self.objects.get(obj_id)
+
+    def remember(self, resource: str, obj: dict[str, Any], workspace: str) -> None:
+        obj_id = str(obj.get("id"))
+        self.objects[obj_id] = Known(
+            resource=resource,
+            state=normalise(resource, obj),
+            created_at=parse_instant(obj.get("createdAt")),
+            updated_at=parse_instant(obj.get("updatedAt")),
+            server={f: obj.get(f) for f in SERVER_FIELDS.get(resource, ())},
+            workspace=workspace,
+        )
+
+    def note_failure(self, guarantee: str, item: dict[str, Any]) -> None:
+        known = self.objects.get(str(item.get("id")))
+        if known is not None:
+            known.failed.append((guarantee, item))
+
+    def forget(self, obj_id: str) -> None:
+        self.objects.pop(obj_id, None)
+
+
+def blame_failed_write(known: Known, mismatch: Mismatch, actual_obj: dict[str, Any]) -> str | None:
+    """If a rejected request would explain the mismatch, the guarantee that request broke."""
+    actual = normalise(known.resource, actual_obj)
+    for guarantee, item in known.failed:
+        if mismatch.field in item:
+            would_be = apply_item(known.resource, known.state, item)
+            if would_be.get(mismatch.field) == actual.get(mismatch.field):
+                return guarantee
+    return None

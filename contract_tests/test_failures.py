@@ -1,0 +1,149 @@
+"""G13-G15: unknown references and duplicates get 400, and a failing batch writes nothing (D3, D4,
+D14). "Nothing" is proved by read-back (D25) and, for creates, by re-using their externalIds."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hoko_contract import model, spec
+from hoko_contract.factory import Factory
+from hoko_contract.guarantees import ContractViolation
+from hoko_contract.http import Api, expect
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _unknown() -> str:
+    return str(uuid.uuid4())
+
+
+@pytest.mark.guarantee("G13")
+@pytest.mark.parametrize("resource", spec.RESOURCES)
+def test_unknown_id_rejected(resource: str, api: Api, key: str, make: Factory) -> None:
+    obj = make.objects(resource)[0]
+    op = spec.upsert_for(resource)
+    expect(api.send(op, [{"id": _unknown()}], key=key), 400, "G13", "unknown id (D3)")
+    # Also when it rides along with a valid update.
+    expect(
+        api.send(op, [{"id": obj["id"]}, {"id": _unknown()}], key=key),
+        400,
+        "G13",
+        "unknown id next to a valid one (D3)",
+    )
+
+
+@pytest.mark.guarantee("G13")
+@pytest.mark.parametrize("op_id", ["createLinks", "upsertLinks"])
+@pytest.mark.parametrize("field", ["collectionId", "partnerId"])
+def test_unknown_reference_rejected(
+    op_id: str, field: str, api: Api, key: str, make: Factory
+) -> None:
+    cid = make.collections()[0]["id"]
+    item = make.link_item(cid, **{field: _unknown()})
+    expect(api.send(op_id, [item], key=key), 400, "G13", f"{field} does not exist (D14)")
+    if op_id == "upsertLinks":
+        link = make.links(1, collection_id=cid)[0]
+        expect(
+            api.send(op_id, [{"id": link["id"], field: _unknown()}], key=key),
+            400,
+            "G13",
+            f"update to a {field} that does not exist (D14)",
+        )
+
+
+@pytest.mark.guarantee("G14")
+@pytest.mark.parametrize("op_id", ["createLinks", "upsertLinks"])
+def test_duplicate_external_id_rejected(op_id: str, api: Api, key: str, make: Factory) -> None:
+    cid = make.collections()[0]["id"]
+    ext = make.unique("dup-")
+    twice = [make.link_item(cid, externalId=ext), make.link_item(cid, externalId=ext)]
+    expect(api.send(op_id, twice, key=key), 400, "G14", "externalId twice in one batch")
+    existing = make.links(1, collection_id=cid)[0]
+    again = make.link_item(cid, externalId=existing["externalId"])
+    expect(api.send(op_id, [again], key=key), 400, "G14", "externalId of an existing link")
+    if op_id == "upsertLinks":
+        other = make.links(1, collection_id=cid)[0]
+        steal = {"id": other["id"], "externalId": existing["externalId"]}
+        expect(api.send(op_id, [steal], key=key), 400, "G14", "update to another's externalId")
+        own = {"id": existing["id"], "externalId": existing["externalId"], "title": "same ext"}
+        expect(api.send(op_id, [own], key=key), 200, "G14", "re-sending its own externalId")
+
+
+@pytest.mark.guarantee("G14")
+@pytest.mark.parametrize("resource", spec.RESOURCES)
+def test_same_id_twice_rejected(resource: str, api: Api, key: str, make: Factory) -> None:
+    obj = make.objects(resource)[0]
+    field = "title" if resource == "links" else "name"
+    batch = [{"id": obj["id"], field: make.unique()}, {"id": obj["id"], field: make.unique()}]
+    expect(api.send(spec.upsert_for(resource), batch, key=key), 400, "G14", "same id twice")
+    back = api.read_back(resource, [obj["id"]], key=key)[0]
+    if back.get(field) != obj.get(field):
+        raise ContractViolation("G15", f"rejected batch changed {field}")
+
+
+# -- atomicity ------------------------------------------------------------------------------
+
+BadItem = Callable[[Factory, dict[str, Any]], dict[str, Any]]
+
+
+def _bad_items(resource: str) -> dict[str, BadItem]:
+    """Ways to make one item of a batch fail with 400."""
+    bad: dict[str, BadItem] = {
+        "unknown id": lambda f, ctx: {"id": _unknown()},
+        "schema violation": lambda f, ctx: {"id": ctx["victim"], "unknownField": 1},
+        "null name/url": lambda f, ctx: {
+            "id": ctx["victim"],
+            ("url" if resource == "links" else "name"): None,
+        },
+        "duplicate id": lambda f, ctx: {"id": ctx["victim"]},
+    }
+    if resource == "links":
+        bad["unknown collectionId"] = lambda f, ctx: f.link_item(
+            ctx["cid"], collectionId=_unknown()
+        )
+        bad["duplicate externalId"] = lambda f, ctx: f.link_item(
+            ctx["cid"], externalId=ctx["ext_in_batch"]
+        )
+    return bad
+
+
+@pytest.mark.guarantee("G15")
+@pytest.mark.parametrize("resource", spec.RESOURCES)
+@settings(max_examples=10)
+@given(data=st.data())
+def test_failing_batch_writes_nothing(
+    resource: str, data: st.DataObject, api: Api, key: str, make: Factory
+) -> None:
+    op = spec.upsert_for(resource)
+    cid = make.collections()[0]["id"] if resource == "links" else ""
+    victims = make.objects(resource, 3, **({"collection_id": cid} if cid else {}))
+    field = "title" if resource == "links" else "name"
+    good: list[dict[str, Any]] = [{"id": v["id"], field: make.unique("changed-")} for v in victims]
+    creates = [make.create_item(resource, {"collectionId": cid}) for _ in range(2)]
+    batch = good + creates
+    data.draw(st.randoms(use_true_random=False)).shuffle(batch)
+    kinds = _bad_items(resource)
+    kind = data.draw(st.sampled_from(sorted(kinds)), label="failure")
+    ctx = {"victim": victims[0]["id"], "cid": cid, "ext_in_batch": creates[0].get("externalId", "")}
+    pos = data.draw(st.integers(0, len(batch)), label="position")
+    batch.insert(pos, kinds[kind](make, ctx))
+    res = api.send(op, batch, key=key, no_effect_guarantee="G15")
+    if res.status != 400:
+        raise ContractViolation(
+            "G13" if "unknown" in kind else "G14" if "duplicate" in kind else "G2",
+            f"{kind} at {pos} not rejected: {res.describe()}",
+        )
+    back = api.read_back(resource, [v["id"] for v in victims], key=key)
+    for before, after in zip(victims, back, strict=True):
+        if model.normalise(resource, after) != model.normalise(resource, before):
+            raise ContractViolation("G15", f"failed batch ({kind} at {pos}) changed {before['id']}")
+    if resource == "links":
+        # The creates must not exist: their externalIds are still free.
+        redo = api.send("createLinks", creates, key=key)
+        if redo.status != 201:
+            raise ContractViolation(
+                "G15", f"creates of the failed batch were written: {redo.describe()}"
+            )

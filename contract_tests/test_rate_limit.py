@@ -1,0 +1,105 @@
+"""G23 (and the 429 step of G22): the rate limit's answer, its lack of effect and the recovery.
+
+Uses HOKO_API_KEY_RATE_LIMITED only, so other tests never see its 429s. The embedded server gets a
+key with a 2-second window to keep this quick.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hoko_contract.factory import Factory
+from hoko_contract.guarantees import ContractViolation
+from hoko_contract.http import Api, Result, expect
+
+ATTEMPTS = 3  # the window may reset between requests; a few tries make that harmless
+
+
+def _exhaust(api: Api, key: str, send: Any) -> Result:
+    """Call `send(i)` until it answers 429 (bounded by the advertised limit)."""
+    first: Result = send(0)
+    if first.status == 429:
+        return first
+    limit = int(first.headers["X-RateLimit-Limit"])
+    for i in range(1, limit + 2):
+        res: Result = send(i)
+        if res.status == 429:
+            return res
+    raise ContractViolation("G23", f"no 429 after {limit + 1} requests with a limit of {limit}")
+
+
+def _wait(res: Result) -> None:
+    time.sleep(int(res.json["retryAfter"]) + 0.1)
+
+
+@pytest.mark.guarantee("G23")
+def test_429_shape_no_effect_and_recovery(api: Api, key_rate_limited: str, settings: Any) -> None:
+    rl = Factory(api, key_rate_limited, settings.tag)
+    cid = rl.collections()[0]["id"]
+    link = rl.links(1, collection_id=cid, title="original")[0]
+    applied = {"title": "original"}
+
+    def update(i: int) -> Result:
+        title = rl.unique("t-")
+        res = api.send(
+            "upsertLinks",
+            [{"id": link["id"], "title": title}],
+            key=key_rate_limited,
+            retry_429=False,
+        )
+        if res.status == 200:
+            applied["title"] = title
+        return res
+
+    for _attempt in range(ATTEMPTS):
+        limited = _exhaust(api, key_rate_limited, update)
+        extra = rl.link_item(cid)
+        create = api.send("createLinks", [extra], key=key_rate_limited, retry_429=False)
+        if create.status == 429:
+            break
+        _wait(limited)
+    else:
+        pytest.fail("could not send two requests inside one rate-limit window")
+    body = limited.json
+    retry_after = body["retryAfter"]
+    if int(limited.headers["Retry-After"]) not in (retry_after, retry_after + 1, retry_after - 1):
+        raise ContractViolation(
+            "G23", f"Retry-After {limited.headers['Retry-After']} != retryAfter {retry_after}"
+        )
+    if int(limited.headers["X-RateLimit-Remaining"]) != 0:
+        raise ContractViolation("G23", "429 with X-RateLimit-Remaining > 0")
+    _wait(create)
+    back = api.send("upsertLinks", [{"id": link["id"]}], key=key_rate_limited, retry_429=False)
+    expect(back, 200, "G23", "a request after waiting retryAfter succeeds")
+    want = applied["title"]
+    if back.objects[0].get("title") != want:
+        raise ContractViolation(
+            "G23",
+            f"the 429'd update had an effect: title "
+            f"{back.objects[0].get('title')!r}, expected {want!r}",
+        )
+    again = api.send("createLinks", [extra], key=key_rate_limited)
+    expect(again, 201, "G23", "the 429'd create must not have been written (externalId free)")
+
+
+@pytest.mark.guarantee("G22")
+def test_rate_limit_checked_before_body(api: Api, key_rate_limited: str, settings: Any) -> None:
+    rl = Factory(api, key_rate_limited, settings.tag)
+    coll = rl.collections()[0]
+
+    def read(i: int) -> Result:
+        return api.send(
+            "upsertCollections", [{"id": coll["id"]}], key=key_rate_limited, retry_429=False
+        )
+
+    for _attempt in range(ATTEMPTS):
+        limited = _exhaust(api, key_rate_limited, read)
+        res = api.send(
+            "upsertCollections", None, key=key_rate_limited, raw_body=b"{not json", retry_429=False
+        )
+        if res.status != 400:
+            break
+        _wait(limited)  # the window may just have reset: try again
+    expect(res, 429, "G22", "an exhausted key with an invalid body gets 429 before 400 (D15)")
