@@ -78,3 +78,14 @@ def test_spec_cites_only_existing_decisions(spec: dict[str, Any]) -> None:
     for method, path, op in operations(spec):
         assert op["x-decisions"], f"{method} {path}"
         assert set(op["x-decisions"]) <= set(entries), f"{method} {path}"
+
+
+def test_cited_foundation_tests_exist() -> None:
+    """The register names real files and test functions under tests/foundation/."""
+    text = REGISTER.read_text(encoding="utf-8")
+    folder = REPO / "tests" / "foundation"
+    files = set(re.findall(r"tests/foundation/(\w+\.py)", text))
+    assert files and all((folder / name).is_file() for name in files), files
+    source = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("test_*.py"))
+    for name in set(re.findall(r"`(test_\w+)`", text)):
+        assert f"def {name}(" in source, name
