@@ -21,6 +21,10 @@ from benchmarks.server import KEY, Fixtures, create_fixtures, http_client
 SECTION = "2 e2e batch"
 JSON = {"Content-Type": "application/json"}
 OVERLAY_GOAL = 1.25
+# Every variant reads every result's id in its natural form (dict key or model attribute), so a
+# lazy result list cannot look fast by never building what the caller gets.
+OVERLAY = "hoko.Hoko overlay"
+OVERLAY_LAZY = "hoko.Hoko overlay, results not read (info)"
 
 
 def seed_links(raw: httpx.Client, fx: Fixtures, n: int, tag: str) -> list[str]:
@@ -46,7 +50,7 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
             r = raw.put("/api/links", content=orjson.dumps(batch), headers=JSON)
             if r.status_code != 200:
                 raise RuntimeError(f"raw: {r.status_code} {r.text[:300]}")
-            return len(orjson.loads(r.content))
+            return len([link["id"] for link in orjson.loads(r.content)])
 
         return call
 
@@ -58,7 +62,7 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
             resp = upsert_links.sync_detailed(client=gen, body=models)
             if resp.status_code != 200 or not isinstance(resp.parsed, list):
                 raise RuntimeError(f"generated: {resp.status_code} {resp.content[:300]!r}")
-            return len(resp.parsed)
+            return len([link.id for link in resp.parsed])
 
         return call
 
@@ -66,13 +70,23 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
         assert ov is not None
 
         def call() -> int:
+            return len([link.id for link in ov.links.upsert(batch)])
+
+        return call
+
+    def ov_lazy_call(batch: list[dict[str, Any]]) -> Callable[[], int]:
+        assert ov is not None
+
+        def call() -> int:
+            # The overlay builds result models on first access; here none is read.
             return len(ov.links.upsert(batch))
 
         return call
 
     makers: dict[str, Callable[[list[dict[str, Any]]], Callable[[], int]]] = {}
     if ov is not None:
-        makers["hoko.Hoko overlay"] = ov_call
+        makers[OVERLAY] = ov_call
+        makers[OVERLAY_LAZY] = ov_lazy_call
     makers["generated client (sync_detailed)"] = gen_call
     makers["raw httpx + orjson"] = raw_call
     names = list(makers)
@@ -115,14 +129,12 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
         set_ratio(res, base)
         res.ratio_to = "raw"
     if ov is not None:
-        check_goal(
-            results["hoko.Hoko overlay"], f"≤ {OVERLAY_GOAL}× raw", limit=OVERLAY_GOAL, on="ratio"
-        )
+        check_goal(results[OVERLAY], f"≤ {OVERLAY_GOAL}× raw", limit=OVERLAY_GOAL, on="ratio")
     else:
         report.add(
             Result(
                 SECTION,
-                f"{n:,}-item mixed upsert: hoko.Hoko overlay",
+                f"{n:,}-item mixed upsert: {OVERLAY}",
                 "ms",
                 [],
                 goal=f"≤ {OVERLAY_GOAL}× raw",
