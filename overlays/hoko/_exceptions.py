@@ -110,13 +110,14 @@ class APIStatusError(HokoError):
             self.details = []
         super().__init__(self._format())
 
-    def _format(self) -> str:
+    def _format(self, offset: int = 0) -> str:
+        """The message; ``offset`` turns request indices into the caller's input indices."""
         text = f"{self.status_code} {self.message_en}"
         parts = []
         for detail in self.details[:_MAX_DETAILS_IN_MESSAGE]:
             where = []
             if isinstance(detail.index, int):
-                where.append(f"item {detail.index}")
+                where.append(f"item {detail.index + offset}")
             if isinstance(detail.field, str):
                 where.append(f"field {detail.field!r}")
             prefix = ", ".join(where)
@@ -151,8 +152,8 @@ class PermissionDeniedError(APIStatusError):
         self.missing_scopes = list(scopes) if isinstance(scopes, list) else []
         super().__init__(response, body=body, error=error)
 
-    def _format(self) -> str:
-        text = super()._format()
+    def _format(self, offset: int = 0) -> str:
+        text = super()._format(offset)
         if self.missing_scopes:
             text += f" [missing scopes: {', '.join(self.missing_scopes)}]"
         return text
@@ -292,9 +293,12 @@ class BulkError(HokoError, Generic[T]):
             if not_attempted_stop is not None and not_attempted_stop > not_attempted_start
             else ("none" if not_attempted_stop is not None else f"{not_attempted_start}..(end)")
         )
+        cause = first.error
+        # Server details count from the chunk's start; show the caller's input indices.
+        reason = cause._format(first.start) if isinstance(cause, APIStatusError) else str(cause)
         super().__init__(
-            f"bulk call stopped: items {first.start}..{first.stop - 1} failed "
-            f"({type(first.error).__name__}: {first.error}); {done} items succeeded; "
+            f"bulk call stopped: input items {first.start}..{first.stop - 1} failed "
+            f"({type(cause).__name__}: {reason}); {done} items succeeded; "
             f"never attempted: {tail}"
         )
         self.__cause__ = first.error

@@ -130,6 +130,7 @@ async def test_bulk_error_reports_completed_failed_and_never_attempted(drive: Dr
     assert err.failed_item_indices == [14]
     assert (err.not_attempted_start, err.not_attempted_stop) == (20, 30)
     assert "10..19" in str(err) and "20..29" in str(err)
+    assert "item 14" in str(err)  # the caller's index, not the chunk-relative 4
     assert len(drive.transport.seen) == 2  # chunk 20..29 was never sent
     # Resume: fix the bad item, send what remains, map results back by index.
     indices = list(err.remaining_indices())

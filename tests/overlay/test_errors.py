@@ -203,7 +203,14 @@ async def test_no_secret_in_any_exception_or_log_record(
             )
         except Exception as exc:
             errors.append(exc)
-    assert len(errors) >= 7
+    # a partial failure: BulkError's message embeds its cause
+    bad = [{"name": "a"}, {"name": "b"}, {"id": str(uuid.uuid4()), "name": "ghost"}]
+    try:
+        await drive.call("collections.upsert", bad, client=drive.client(), batch_size=2)
+    except hoko.BulkError as exc:
+        errors.append(exc)
+    assert len(errors) >= 8
+    assert hoko.BulkError in {type(e) for e in errors}
     kinds = {type(e) for e in errors}
     assert {hoko.AuthenticationError, hoko.PermissionDeniedError, hoko.BadRequestError} <= kinds
     assert hoko.RateLimitError in kinds and hoko.InternalServerError in kinds
