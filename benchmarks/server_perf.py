@@ -9,7 +9,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import orjson
@@ -111,32 +110,46 @@ def _throughput_once(
 
 
 def run_server_time(report: Report, *, n: int, runs: int, budget_s: float) -> None:
-    samples = _bench_server_samples(n, runs)
-    note = "bench_server.py"
-    if samples is None:
-        note = "in-process ASGI"
-        try:
-            from hoko_reference import create_app  # noqa: F401
-        except ImportError:
-            samples, note = [], "hoko_reference.create_app not available"
-        else:
-            samples = asyncio.run(_inprocess_put_ms(n, runs, budget_s))
+    """Two payloads: the server engineer's (bench_server.py: few fields per item) and ours
+    (every field, as in section 2), both in-process, so the budget is judged on each."""
+    own = _bench_server_samples(runs, budget_s) if n == 10_000 else None
+    if own is not None:
+        res = report.add(
+            Result(SECTION, "10,000-item mixed PUT, server time", "ms", own,
+                   note="bench_server.py payload: few fields")
+        )  # fmt: skip
+        check_goal(res, f"≤ {SERVER_BUDGET_MS:.0f} ms", limit=SERVER_BUDGET_MS)
+    samples = asyncio.run(_inprocess_put_ms(n, runs, budget_s))
     res = report.add(
-        Result(SECTION, f"{n:,}-item mixed PUT /api/links, server time", "ms", samples, note=note)
-    )
+        Result(SECTION, f"{n:,}-item mixed PUT, server time", "ms", samples,
+               note="every-field payload, in-process ASGI")
+    )  # fmt: skip
     check_goal(res, f"≤ {SERVER_BUDGET_MS:.0f} ms", limit=SERVER_BUDGET_MS)
 
 
-def _bench_server_samples(n: int, runs: int) -> list[float] | None:
-    """Reuse the server engineer's measurement if benchmarks/bench_server.py exposes one."""
+def _bench_server_samples(runs: int, budget_s: float) -> list[float] | None:
+    """Reuse the server engineer's measurement (benchmarks/bench_server.py, 10,000 items)."""
     try:
-        from benchmarks import bench_server  # type: ignore[attr-defined, unused-ignore]
+        from benchmarks import bench_server
     except ImportError:
         return None
-    fn: Any = getattr(bench_server, "measure_put_ms", None)
-    if fn is None:
+    one_run = getattr(bench_server, "one_run", None)
+    if one_run is None:
         return None
-    return list(fn(n=n, runs=runs))
+
+    async def go() -> list[float]:
+        out: list[float] = []
+        with tempfile.TemporaryDirectory(prefix="hoko-bench-") as tmp:
+            await one_run(Path(tmp), -1, False)  # warm-up, as bench_server.main does
+            start = time.perf_counter()
+            for i in range(runs):
+                ms, _, _ = await one_run(Path(tmp), i, False)
+                out.append(float(ms))
+                if time.perf_counter() - start > budget_s:
+                    break
+        return out
+
+    return asyncio.run(go())
 
 
 def run_throughput(
