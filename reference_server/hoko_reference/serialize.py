@@ -11,29 +11,6 @@ from .faults import Faults
 
 QR_SUFFIX = "&size=512&errorCorrection=H&foreground=000000&background=FFFFFF&margin=1&format=svg"
 
-LINK_FIELDS = (
-    "id",
-    "url",
-    "shortUrl",
-    "qrCode",
-    "collectionId",
-    "title",
-    "description",
-    "image",
-    "utm",
-    "expiresAt",
-    "expiredUrl",
-    "password",
-    "cloaked",
-    "ios",
-    "android",
-    "geo",
-    "externalId",
-    "tenantId",
-    "partnerId",
-    "createdAt",
-    "updatedAt",
-)
 COLLECTION_FIELDS = ("id", "name", "description", "createdAt", "updatedAt")
 PARTNER_FIELDS = ("id", "name", "email", "phone", "createdAt", "updatedAt")
 
@@ -42,6 +19,9 @@ class Serializer:
     def __init__(self, base_url_for_links: str, faults: Faults) -> None:
         self.base = base_url_for_links.rstrip("/")
         self._faults = faults
+        self._short_prefix = self.base + "/"
+        self._qr_prefix = f"{self.base}/qrcode?text={quote(self._short_prefix, safe='')}"
+        self._qr_tail = quote("?qr=1", safe="") + QR_SUFFIX
 
     def short_url(self, code: str) -> str:
         return f"{self.base}/{code}"
@@ -50,15 +30,17 @@ class Serializer:
         return f"{self.base}/qrcode?text={quote(short_url + '?qr=1', safe='')}{QR_SUFFIX}"
 
     def link(self, record: dict[str, Any]) -> dict[str, Any]:
-        short = self.short_url(record["code"])
-        out = {name: record.get(name) for name in LINK_FIELDS}
-        out["shortUrl"] = short
-        out["qrCode"] = self.qr_code(short)
-        out["cloaked"] = bool(record.get("cloaked"))
-        return out
+        """Turns a stored record into the response object, in place (records are per request)."""
+        code = record.pop("code")
+        # Codes are URL-safe, so quoting the prefix once equals quoting the whole short URL.
+        record["shortUrl"] = self._short_prefix + code
+        record["qrCode"] = self._qr_prefix + code + self._qr_tail
+        record["cloaked"] = bool(record["cloaked"])
+        return record
 
     def links(self, records: list[dict[str, Any]]) -> bytes:
-        return orjson.dumps([self.link(r) for r in records])
+        link = self.link
+        return orjson.dumps([link(r) for r in records])
 
     def collections(self, records: list[dict[str, Any]]) -> bytes:
         return orjson.dumps([{n: r.get(n) for n in COLLECTION_FIELDS} for r in records])
