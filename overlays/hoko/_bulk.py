@@ -8,7 +8,6 @@ streaming call over a generator of 1M links holds ~``max_concurrency`` chunks at
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -84,7 +83,6 @@ class Chunker:
         self._max_body_bytes = max_body_bytes
         self._next_index = 0
         self._pending: deque[Chunk] = deque()
-        self._lock = threading.Lock()
 
     @property
     def not_attempted_start(self) -> int:
@@ -102,23 +100,22 @@ class Chunker:
         return self
 
     def __next__(self) -> Chunk:
-        with self._lock:
-            if self._pending:
-                return self._pending.popleft()
-            start = self._next_index
-            items = list(islice(self._source, self._batch_size))
-            if not items:
-                raise StopIteration
-            self._next_index += len(items)
-            try:
-                dicts, all_ids = self._spec.prepare(items, start)
-                body = self._encode_checked(dicts, start)
-                if len(body) <= self._max_body_bytes:
-                    return Chunk(start, items, body, all_ids)
-                self._split(items, dicts, start)
-            except InvalidItemError as exc:
-                raise ChunkBuildError(start, items, exc) from exc
+        if self._pending:
             return self._pending.popleft()
+        start = self._next_index
+        items = list(islice(self._source, self._batch_size))
+        if not items:
+            raise StopIteration
+        self._next_index += len(items)
+        try:
+            dicts, all_ids = self._spec.prepare(items, start)
+            body = self._encode_checked(dicts, start)
+            if len(body) <= self._max_body_bytes:
+                return Chunk(start, items, body, all_ids)
+            self._split(items, dicts, start)
+        except InvalidItemError as exc:
+            raise ChunkBuildError(start, items, exc) from exc
+        return self._pending.popleft()
 
     def _encode_checked(self, dicts: list[dict[str, Any]], start: int) -> bytes:
         try:

@@ -10,7 +10,14 @@ import httpx
 from hoko_client import AuthenticatedClient
 
 from . import _constants
-from ._base_client import AsyncAPIClient, BaseClient, RequestOptions, SyncAPIClient, _SharedState
+from ._base_client import (
+    AsyncAPIClient,
+    BaseClient,
+    RequestOptions,
+    SyncAPIClient,
+    _SharedState,
+    httpx_timeout,
+)
 from ._exceptions import HokoError
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .resources import AsyncCollections, AsyncLinks, AsyncPartners, Collections, Links, Partners
@@ -79,8 +86,6 @@ class _ClientConfig(BaseClient):
         self._state = _SharedState()
 
     def _generated_client(self) -> AuthenticatedClient:
-        from ._base_client import httpx_timeout
-
         return AuthenticatedClient(
             base_url=self.base_url,
             token=self._api_key,
