@@ -43,7 +43,8 @@ class SensitiveHeadersFilter(logging.Filter):
 
 
 def setup_logging() -> None:
-    logger.addFilter(SensitiveHeadersFilter())
+    if not any(isinstance(f, SensitiveHeadersFilter) for f in logger.filters):
+        logger.addFilter(SensitiveHeadersFilter())
     level = os.environ.get(_constants.LOG_ENV, "").strip().lower()
     if level in {"debug", "info"}:
         handler = logging.StreamHandler()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import logging
 
 import hoko
 import httpx
@@ -144,3 +145,62 @@ def test_public_names_are_curated() -> None:
         hoko.InternalServerError,
     ):
         assert issubclass(cls, hoko.APIStatusError) and issubclass(cls, hoko.HokoError)
+
+
+def test_rate_limit_info_parses_every_header_form() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    info = hoko.RateLimitInfo.from_headers(
+        httpx.Headers(
+            {
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": "7",
+                "Retry-After": "3",
+            }
+        )
+    )
+    assert info == hoko.RateLimitInfo(limit=5, remaining=0, reset=7, retry_after=3.0)
+    ms = hoko.RateLimitInfo.from_headers(httpx.Headers({"retry-after-ms": "1500"}))
+    assert ms is not None and ms.retry_after == 1.5
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    dated = hoko.RateLimitInfo.from_headers(httpx.Headers({"Retry-After": later}))
+    assert dated is not None and dated.retry_after is not None and 25 < dated.retry_after <= 30
+    assert hoko.RateLimitInfo.from_headers(httpx.Headers({"content-type": "x"})) is None
+    garbage = hoko.RateLimitInfo.from_headers(httpx.Headers({"X-RateLimit-Limit": "many"}))
+    assert garbage is None
+
+
+def test_log_filter_redacts_header_mappings_from_any_logger(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from hoko._logging import SensitiveHeadersFilter, logger
+
+    assert any(isinstance(f, SensitiveHeadersFilter) for f in logger.filters)
+    record = logging.LogRecord(
+        "hoko",
+        logging.DEBUG,
+        __file__,
+        1,
+        "headers=%s",
+        ({"Authorization": "Bearer hk_x", "A": "b"},),
+        None,
+    )
+    SensitiveHeadersFilter().filter(record)
+    assert "hk_x" not in record.getMessage() and "<redacted>" in record.getMessage()
+
+
+def test_hoko_log_environment_variable_enables_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hoko import _logging
+
+    monkeypatch.setenv("HOKO_LOG", "debug")
+    before = list(_logging.logger.handlers)
+    try:
+        _logging.setup_logging()
+        assert len(_logging.logger.handlers) == len(before) + 1
+        assert _logging.logger.level == logging.DEBUG
+    finally:
+        for handler in _logging.logger.handlers[len(before) :]:
+            _logging.logger.removeHandler(handler)
+        _logging.logger.setLevel(logging.NOTSET)
