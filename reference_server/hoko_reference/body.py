@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from .errors import INVALID_BODY, TOO_LARGE, ApiError, Detail
 
@@ -51,11 +51,15 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
             raise _too_large()
     chunks: list[bytes] = []
     total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise _too_large()
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > limit:
+                raise _too_large()
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # Nobody is left to read an answer; this only keeps a vanished client out of error logs.
+        raise _bad("the client disconnected before sending the whole body") from None
     return b"".join(chunks)
 
 

@@ -277,3 +277,21 @@ async def test_short_codes_are_unique_across_a_big_batch(api: Api) -> None:
     codes = {r["shortUrl"] for r in results}
     assert len(codes) == 3000
     assert len({r["id"] for r in results}) == 3000
+
+
+async def test_updates_of_different_shapes_in_one_batch_all_persist(api: Api) -> None:
+    links = [await api.link(title="t", utm={"source": "s"}, externalId=f"e{i}") for i in range(4)]
+    items = [
+        {"id": links[0]["id"], "title": "only title"},
+        {"id": links[1]["id"], "utm": {"medium": "m"}, "externalId": None},
+        {"id": links[2]["id"]},
+        {"id": links[3]["id"], "url": "https://moved.example.com", "description": "d"},
+    ]
+    await api.ok(await api.put_links(items))
+    read = [await api.read_link(link["id"]) for link in links]
+    assert read[0]["title"] == "only title" and read[0]["externalId"] == "e0"
+    assert read[1]["utm"] == {"source": "s", "medium": "m"} and read[1]["externalId"] is None
+    assert read[1]["title"] == "t"
+    assert {**read[2], "updatedAt": None} == {**links[2], "updatedAt": None}
+    assert read[3]["url"] == "https://moved.example.com" and read[3]["description"] == "d"
+    assert all(r["createdAt"] == link["createdAt"] for r, link in zip(read, links, strict=True))
