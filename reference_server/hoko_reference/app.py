@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from .auth import authenticate, authorize
@@ -20,9 +20,9 @@ from .body import read_json_array
 from .errors import INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, ApiError, error_response
 from .faults import Faults
 from .ratelimit import RateLimiter
-from .seed import Registry, build_registry
+from .seed import ApiKey, Registry, build_registry
 from .serialize import Serializer
-from .spec import Spec, load_spec
+from .spec import Operation, Spec, load_spec
 from .storage import Store
 from .validation import validate_batch
 
@@ -66,28 +66,50 @@ class HokoServer:
     def _partners(self, workspace: str, items: list[Any]) -> bytes:
         return self.serializer.partners(self.store.upsert_partners(workspace, items))
 
+    async def _valid_body(self, request: Request, operation: Operation, key: ApiKey) -> list[Any]:
+        items = await read_json_array(request, self.faults)
+        validate_batch(operation, items, key.workspace.plan, self.faults)
+        return items
+
+    async def _execute(self, operation: Operation, workspace: str, items: list[Any]) -> bytes:
+        handler = self._handlers[operation.operation_id]
+        return await run_in_threadpool(handler, workspace, items)
+
     async def handle(self, request: Request) -> Response:
         operation = self.spec.operation(request.method, request.url.path)
+        faults = self.faults if self.faults else None
         rate_headers: dict[str, str] = {}
         workspace = "-"
+        items: list[Any] | None = None
         try:
+            # D15: 401 auth -> 403 scope -> 429 rate limit -> 400/413 body.
             key = authenticate(self.registry, request.headers.get("authorization"), self.faults)
             workspace = key.workspace.id
+            if faults and faults.on("body-before-scope"):
+                items = await self._valid_body(request, operation, key)
             try:
-                authorize(key, operation, self.faults)
+                authorize(key, operation, self.spec, self.faults)
             except ApiError as exc:
                 exc.headers.update(self.limiter.peek(key))
                 raise
-            rate_headers = self.limiter.consume(key)
-            items = await read_json_array(request)
-            validate_batch(operation, items, key.workspace.plan, self.faults)
-            handler = self._handlers[operation.operation_id]
-            payload = await run_in_threadpool(handler, workspace, items)
+            if items is None and faults and faults.on("body-before-rate-limit"):
+                items = await self._valid_body(request, operation, key)
+            try:
+                rate_headers = self.limiter.consume(key)
+            except ApiError:
+                if faults and faults.on("rate-limited-request-writes"):
+                    if items is None:
+                        items = await self._valid_body(request, operation, key)
+                    await self._execute(operation, workspace, items)
+                raise
+            if items is None:
+                items = await self._valid_body(request, operation, key)
+            payload = await self._execute(operation, workspace, items)
+            status = operation.success_status
+            if faults and faults.on("put-returns-201") and operation.method == "PUT":
+                status = 201
             response = Response(
-                payload,
-                status_code=operation.success_status,
-                headers=rate_headers,
-                media_type="application/json",
+                payload, status_code=status, headers=rate_headers, media_type="application/json"
             )
         except ApiError as exc:
             response = error_response(exc, rate_headers)
@@ -109,6 +131,9 @@ class HokoServer:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    faults: Faults = request.app.state.hoko.faults
+    if exc.status_code == 404 and faults and faults.on("not-found-plain-text"):
+        return PlainTextResponse("Not Found", status_code=404)
     if exc.status_code == 404:
         err = ApiError(404, *NOT_FOUND)
     elif exc.status_code == 405:

@@ -44,11 +44,18 @@ class RateLimiter:
 
     def _headers(self, key: ApiKey, window: _Window, now: float) -> dict[str, str]:
         remaining = max(0, key.rate_requests - window.used)
-        return {
+        headers = {
             "X-RateLimit-Limit": str(key.rate_requests),
             "X-RateLimit-Remaining": str(remaining),
             "X-RateLimit-Reset": str(self._reset_seconds(key, window, now)),
         }
+        if self._faults:
+            if self._faults.on("remaining-not-integer"):
+                headers["X-RateLimit-Remaining"] = f"{float(remaining):.1f}"
+            if self._faults.on("reset-is-epoch"):
+                reset_at = time.time() + self._reset_seconds(key, window, now)
+                headers["X-RateLimit-Reset"] = str(int(reset_at))
+        return headers
 
     def peek(self, key: ApiKey) -> dict[str, str]:
         """Headers for a response that does not count (e.g. a 403 scope error)."""
@@ -65,6 +72,12 @@ class RateLimiter:
                 headers = self._headers(key, window, now)
                 retry = self._reset_seconds(key, window, now)
                 headers["Retry-After"] = str(retry)
-                raise ApiError(429, *RATE_LIMITED, retry_after=retry, headers=headers)
+                body_retry = retry
+                if self._faults:
+                    if self._faults.on("retry-after-header-missing"):
+                        del headers["Retry-After"]
+                    if self._faults.on("retry-after-wrong"):
+                        body_retry = retry * 1000
+                raise ApiError(429, *RATE_LIMITED, retry_after=body_retry, headers=headers)
             window.used += 1
             return self._headers(key, window, now)

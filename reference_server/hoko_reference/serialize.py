@@ -36,10 +36,24 @@ class Serializer:
         record["shortUrl"] = self._short_prefix + code
         record["qrCode"] = self._qr_prefix + code + self._qr_tail
         record["cloaked"] = bool(record["cloaked"])
+        if self._faults:
+            self._link_faults(record, code)
         return record
+
+    def _link_faults(self, record: dict[str, Any], code: str) -> None:
+        faults = self._faults
+        if faults.on("shorturl-not-unique"):
+            record["shortUrl"] = self._short_prefix + code[:1]
+        if faults.on("qrcode-encodes-long-url"):
+            text = quote(record["url"] + "?qr=1", safe="")
+            record["qrCode"] = f"{self.base}/qrcode?text={text}{QR_SUFFIX}"
+        if faults.on("cloaked-false-reads-null") and record["cloaked"] is False:
+            record["cloaked"] = None
 
     def links(self, records: list[dict[str, Any]]) -> bytes:
         link = self.link
+        if self._faults and self._faults.on("response-short-on-big-batch") and len(records) > 1000:
+            records = records[:-1]
         return orjson.dumps([link(r) for r in records])
 
     def collections(self, records: list[dict[str, Any]]) -> bytes:

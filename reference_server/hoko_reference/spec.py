@@ -26,6 +26,7 @@ class Operation:
     item_schema_name: str
     # field name -> plan feature it needs (from `x-plan-feature`)
     gated_fields: dict[str, str]
+    properties: frozenset[str]
     item_validator: Any = field(repr=False)
 
 
@@ -102,6 +103,7 @@ def build_spec(doc: dict[str, Any]) -> Spec:
                 max_items=int(body_schema.get("maxItems", 10_000)),
                 item_schema_name=item_schema_name,
                 gated_fields=gated,
+                properties=frozenset(item_schema.get("properties", {})),
                 item_validator=validator,
             )
     return Spec(document=doc, operations=operations)

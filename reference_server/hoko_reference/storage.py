@@ -132,9 +132,10 @@ def new_uuids(count: int) -> list[str]:
     return out
 
 
-def new_codes(count: int) -> list[str]:
+def new_codes(count: int, url_safe: bool = True) -> list[str]:
     """Random short codes of 8 URL-safe characters (48 bits each)."""
-    raw = base64.urlsafe_b64encode(os.urandom(CODE_BYTES * count)).decode()
+    encode = base64.urlsafe_b64encode if url_safe else base64.b64encode
+    raw = encode(os.urandom(CODE_BYTES * count)).decode()
     return [raw[i : i + 8] for i in range(0, 8 * count, 8)]
 
 
@@ -219,15 +220,29 @@ class Store:
                 result = work(conn, *args)
                 conn.execute("COMMIT")
                 return result
-            except BaseException:
+            except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if self._faults and self._faults.on("failed-batch-keeps-first-item"):
+                    self._keep_first_item(exc, work, args)
                 raise
+
+    def _keep_first_item(self, exc: BaseException, work: Any, args: tuple[Any, ...]) -> None:
+        # Fault: "retry what we can" after a failed batch, i.e. commit item 0 on its own.
+        items = args[-1] if args else None
+        if not isinstance(exc, ApiError) or not isinstance(items, list) or len(items) < 2:
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            work(conn, *args[:-1], items[:1])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
 
     # -- helpers ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _normalize_and_find_duplicates(items: list[Record]) -> list[str]:
+    def _normalize_and_find_duplicates(self, items: list[Record]) -> list[str]:
         """Lower-cases uuids (ids compare case-insensitively) and refuses an id sent twice.
 
         Returns the ids to update, in order; one pass because this runs for 10,000 items.
@@ -244,6 +259,8 @@ class Store:
                 continue
             ident = item["id"] = ident.lower()
             if ident in seen:
+                if self._faults and self._faults.on("duplicate-id-in-batch-accepted"):
+                    continue
                 details.append(
                     Detail(index, "id", f"the same id is already at index {seen[ident]}")
                 )
@@ -253,8 +270,8 @@ class Store:
             raise _invalid(details)
         return list(seen)
 
-    @staticmethod
     def _load(
+        self,
         conn: sqlite3.Connection,
         table: str,
         columns: tuple[tuple[str, str], ...],
@@ -264,11 +281,17 @@ class Store:
         if not ids:
             return {}
         cols = ", ".join(col for _, col in columns)
-        rows = conn.execute(
-            f"SELECT id, {cols} FROM {table} "
-            "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
-            (workspace, _in_json(ids)),
-        ).fetchall()
+        if self._faults and self._faults.on("other-workspace-id-updatable"):
+            rows = conn.execute(
+                f"SELECT id, {cols} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                (_in_json(ids),),
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                f"SELECT id, {cols} FROM {table} "
+                "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
+                (workspace, _in_json(ids)),
+            ).fetchall()
         names = ("id", *(name for name, _ in columns))
         json_fields = [name for name in names if name in JSON_FIELDS]
         out: dict[str, Record] = {}
@@ -280,13 +303,22 @@ class Store:
             out[row[0]] = record
         return out
 
-    @staticmethod
     def _existing_ids(
-        conn: sqlite3.Connection, table: str, workspace: str, ids: Iterable[str]
+        self, conn: sqlite3.Connection, table: str, workspace: str, ids: Iterable[str]
     ) -> set[str]:
         wanted = set(ids)
         if not wanted:
             return set()
+        if (
+            self._faults
+            and self._faults.on("foreign-collection-accepted")
+            and table == "collections"
+        ):
+            rows = conn.execute(
+                "SELECT id FROM collections WHERE id IN (SELECT value FROM json_each(?))",
+                (_in_json(wanted),),
+            ).fetchall()
+            return {r[0] for r in rows}
         rows = conn.execute(
             f"SELECT id FROM {table} "
             "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
@@ -294,8 +326,10 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    @staticmethod
-    def _unknown_ids(items: list[Record], existing: dict[str, Record], what: str) -> None:
+    def _unknown_ids(self, items: list[Record], existing: dict[str, Record], what: str) -> None:
+        if self._faults and self._faults.on("unknown-id-skipped"):
+            items[:] = [i for i in items if "id" not in i or i["id"] in existing]
+            return
         details = [
             Detail(index, "id", f"no {what} with this id in your workspace")
             for index, item in enumerate(items)
@@ -364,30 +398,44 @@ class Store:
             for record, item in zip(records, sent, strict=True):
                 shape = tuple((n, column_of[n]) for n in item if n in column_of)
                 groups.setdefault((*shape, ("updatedAt", "updated_at")), []).append(record)
+        where = "id = ? AND workspace = ?"
+        if self._faults and self._faults.on("other-workspace-id-updatable"):
+            where = "id = ? AND ? IS NOT NULL"
         for shape, members in groups.items():
             cols = tuple(dict(shape).items())  # drops a duplicate updatedAt if it was sent
             sets = ", ".join(f"{col} = ?" for _, col in cols)
             conn.executemany(
-                f"UPDATE {table} SET {sets} WHERE id = ? AND workspace = ?",
+                f"UPDATE {table} SET {sets} WHERE {where}",
                 self._rows(members, cols, workspace, id_first=False),
             )
 
     # -- links --------------------------------------------------------------------------------
 
     def upsert_links(self, workspace: str, items: list[Record]) -> list[Record]:
+        if self._faults and self._faults.on("big-batch-committed-in-chunks") and len(items) > 1000:
+            chunked: list[Record] = []
+            for start in range(0, len(items), 1000):
+                chunked += self._write(self._upsert_links, workspace, items[start : start + 1000])
+            return chunked
         result: list[Record] = self._write(self._upsert_links, workspace, items)
         return result
 
     def _upsert_links(
         self, conn: sqlite3.Connection, workspace: str, items: list[Record]
     ) -> list[Record]:
+        faults = self._faults if self._faults else None
         ids = self._normalize_and_find_duplicates(items)
         existing = self._load(conn, "links", LINK_COLUMNS, workspace, ids)
         self._unknown_ids(items, existing, "link")
         self._check_references(conn, workspace, items)
         self._check_external_ids(conn, workspace, items)
+        if faults and faults.on("500-on-apostrophe-title"):
+            for item in items:
+                if item.get("title"):
+                    # Fault: a value pasted into SQL instead of bound as a parameter.
+                    conn.execute(f"SELECT count(*) FROM links WHERE title = '{item['title']}'")
 
-        stamp = format_utc(self.clock.now())
+        stamp = self._stamp()
         results: list[Record] = []
         creates: list[Record] = []
         updates: list[Record] = []
@@ -401,17 +449,53 @@ class Store:
                 record = existing[item["id"]]  # ids are unique in a batch: no copy needed
                 updates.append(record)
                 updated_items.append(item)
+                if faults:
+                    self._link_update_faults(faults, record, item, stamp, len(items))
             else:
                 record = blank.copy()
                 record["id"] = next(new_ids)
                 creates.append(record)
             apply(index, record, item)
-            record["updatedAt"] = stamp
+            if not (faults and "id" in item and faults.on("updated-at-not-bumped")):
+                record["updatedAt"] = stamp
             results.append(record)
         self._assign_codes(conn, creates)
         self._insert(conn, "links", LINK_COLUMNS, workspace, creates)
-        self._update(conn, "links", LINK_UPDATE_COLUMNS, workspace, updates, updated_items)
+        if faults and faults.on("created-at-changes-on-update"):
+            every_column = tuple(c for c in LINK_COLUMNS if c[0] != "code")
+            self._update(conn, "links", every_column, workspace, updates)
+        else:
+            self._update(conn, "links", LINK_UPDATE_COLUMNS, workspace, updates, updated_items)
+        if faults and faults.on("order-mixed-batch") and creates and updates:
+            return creates + updates
         return results
+
+    def _stamp(self) -> str:
+        stamp = format_utc(self.clock.now())
+        if self._faults and self._faults.on("timestamps-without-z"):
+            return stamp[:-1] + "+00:00"
+        return stamp
+
+    @staticmethod
+    def _link_update_faults(
+        faults: Faults, record: Record, item: Record, stamp: str, batch_size: int
+    ) -> None:
+        """Faults of the link update path; only reached when some fault is switched on."""
+        if faults.on("created-at-changes-on-update"):
+            record["createdAt"] = stamp
+        if faults.on("link-description-omitted-clears") and "description" not in item:
+            item["description"] = None  # the parser defaulted missing fields to None
+        if faults.on("title-null-ignored") and "title" in item and item["title"] is None:
+            item["title"] = record["title"]
+        if faults.on("utm-replaced-not-merged") and item.get("utm") is not None:
+            record["utm"] = None
+        if faults.on("utm-null-key-ignored") and item.get("utm"):
+            item["utm"] = {k: v for k, v in item["utm"].items() if v is not None}
+        if faults.on("geo-merged-not-replaced") and item.get("geo") and record["geo"]:
+            item["geo"] = {**record["geo"], **item["geo"]}
+        if faults.on("500-on-single-item-utm") and batch_size == 1 and item.get("utm"):
+            # A "fast path" for single updates that forgets a link may have no utm yet.
+            record["utm"] = dict(record["utm"]) | item["utm"]
 
     @staticmethod
     def _apply_link(index: int, record: Record, item: Record) -> None:
@@ -459,8 +543,9 @@ class Store:
         if details:
             raise _invalid(details)
 
-    @staticmethod
-    def _check_external_ids(conn: sqlite3.Connection, workspace: str, items: list[Record]) -> None:
+    def _check_external_ids(
+        self, conn: sqlite3.Connection, workspace: str, items: list[Record]
+    ) -> None:
         """externalId is unique in the workspace after the batch is applied (D14)."""
         sending: dict[str, Any] = {}  # link id -> externalId it sends (may be None)
         first_at: dict[str, int] = {}
@@ -474,6 +559,8 @@ class Store:
             if value is None:
                 continue
             if value in first_at:
+                if self._faults and self._faults.on("duplicate-external-id-in-batch"):
+                    continue
                 details.append(
                     Detail(
                         index,
@@ -487,11 +574,20 @@ class Store:
             raise _invalid(details)
         if not first_at:
             return
-        rows = conn.execute(
-            "SELECT id, external_id FROM links WHERE workspace = ? "
-            "AND external_id IN (SELECT value FROM json_each(?))",
-            (workspace, _in_json(first_at)),
-        ).fetchall()
+        if self._faults and self._faults.on("existing-external-id-accepted"):
+            return
+        if self._faults and self._faults.on("external-id-unique-across-workspaces"):
+            rows = conn.execute(
+                "SELECT id, external_id FROM links "
+                "WHERE external_id IN (SELECT value FROM json_each(?))",
+                (_in_json(first_at),),
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT id, external_id FROM links WHERE workspace = ? "
+                "AND external_id IN (SELECT value FROM json_each(?))",
+                (workspace, _in_json(first_at)),
+            ).fetchall()
         for link_id, value in rows:
             index = first_at[value]
             if items[index].get("id") == link_id:
@@ -505,8 +601,7 @@ class Store:
             details.sort(key=lambda d: d.index or 0)
             raise _invalid(details)
 
-    @staticmethod
-    def _assign_codes(conn: sqlite3.Connection, records: list[Record]) -> None:
+    def _assign_codes(self, conn: sqlite3.Connection, records: list[Record]) -> None:
         """Random URL-safe codes, checked against the batch and the unique index."""
         pending = records
         for _ in range(MAX_CODE_ATTEMPTS):
@@ -514,7 +609,8 @@ class Store:
                 return
             proposed: dict[str, Record] = {}
             retry: list[Record] = []
-            for record, code in zip(pending, new_codes(len(pending)), strict=True):
+            url_safe = not (self._faults and self._faults.on("shorturl-not-url-safe"))
+            for record, code in zip(pending, new_codes(len(pending), url_safe), strict=True):
                 if code in proposed:
                     retry.append(record)
                 else:
@@ -560,7 +656,7 @@ class Store:
         ids = self._normalize_and_find_duplicates(items)
         existing = self._load(conn, table, columns, workspace, ids)
         self._unknown_ids(items, existing, what)
-        stamp = format_utc(self.clock.now())
+        stamp = self._stamp()
         results: list[Record] = []
         creates: list[Record] = []
         updates: list[Record] = []
@@ -571,17 +667,38 @@ class Store:
             if "id" in item:
                 record = existing[item["id"]]
                 updates.append(record)
+                if self._faults:
+                    self._simple_update_faults(self._faults, table, record, item, stamp)
             else:
                 record = blank.copy()
                 record["id"] = next(new_ids)
                 creates.append(record)
             record.update(item)
-            record["updatedAt"] = stamp
+            if not ("id" in item and self._faults and self._faults.on("updated-at-not-bumped")):
+                record["updatedAt"] = stamp
             results.append(record)
         self._insert(conn, table, columns, workspace, creates)
         update_columns = tuple(c for c in columns if c[0] != "createdAt")
+        if self._faults and self._faults.on("created-at-changes-on-update"):
+            update_columns = columns
         self._update(conn, table, update_columns, workspace, updates)
         return results
+
+    @staticmethod
+    def _simple_update_faults(
+        faults: Faults, table: str, record: Record, item: Record, stamp: str
+    ) -> None:
+        """Faults of the collection/partner update path; reached only with a fault on."""
+        if faults.on("created-at-changes-on-update"):
+            record["createdAt"] = stamp
+        if table == "collections":
+            if faults.on("collection-description-omitted-clears") and "description" not in item:
+                item["description"] = None
+        elif table == "partners":
+            if faults.on("partner-email-null-ignored") and item.get("email", "") is None:
+                item["email"] = record["email"]
+            if faults.on("partner-phone-omitted-clears") and "phone" not in item:
+                item["phone"] = None
 
     # -- inspection (tests, tools) ------------------------------------------------------------
 

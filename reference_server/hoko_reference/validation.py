@@ -66,19 +66,31 @@ def item_details(index: int, item: Any, operation: Operation) -> list[Detail]:
 
 def check_batch_size(operation: Operation, items: list[Any], plan: Plan, faults: Faults) -> None:
     n = len(items)
+    # Both limits go through one comparison, so an off-by-one there hits both.
+    slack = 0
+    cap_slack = 0
+    if faults:
+        if faults.on("max-items-accepts-10001"):
+            slack = 1
+        if faults.on("max-items-rejects-10000"):
+            slack = -1
+        if faults.on("basic-cap-off-by-one") and plan.name == "basic":
+            cap_slack = 1
+    max_items = operation.max_items + slack
+    cap = plan.batch_cap + slack + cap_slack
     if n < operation.min_items:
         raise ApiError(
             400,
             *INVALID_BODY,
             details=[Detail(None, None, f"the batch needs at least {operation.min_items} item")],
         )
-    if n > operation.max_items:
+    if n > max_items:
         raise ApiError(
             400,
             *INVALID_BODY,
             details=[Detail(None, None, f"the batch has {n} items; at most {operation.max_items}")],
         )
-    if n > plan.batch_cap:
+    if n > cap:
         raise ApiError(
             400,
             "Batch exceeds your plan's limit",
@@ -91,6 +103,11 @@ def check_batch_size(operation: Operation, items: list[Any], plan: Plan, faults:
 
 def check_items(operation: Operation, items: list[Any], faults: Faults) -> None:
     """Schema validation per item: a compiled item validator, details only for failures."""
+    if faults and faults.on("unknown-field-ignored"):
+        for item in items:
+            if isinstance(item, dict):
+                for name in set(item) - operation.properties:
+                    del item[name]
     is_valid = operation.item_validator.is_valid
     invalid: list[int] = []
     for index, item in enumerate(items):
@@ -103,7 +120,10 @@ def check_items(operation: Operation, items: list[Any], faults: Faults) -> None:
         details.extend(item_details(index, items[index], operation))
         if len(details) >= MAX_DETAILS:
             break
-    raise ApiError(400, *INVALID_BODY, details=details)
+    en, ar = INVALID_BODY
+    if faults and faults.on("error-ar-empty"):
+        ar = ""
+    raise ApiError(400, en, ar, details=details)
 
 
 def gate_value_is_set(value: Any) -> bool:
@@ -111,14 +131,26 @@ def gate_value_is_set(value: Any) -> bool:
     return value is not None and value is not False
 
 
+def _always(value: Any) -> bool:
+    return True
+
+
 def check_plan_gates(operation: Operation, items: list[Any], plan: Plan, faults: Faults) -> None:
     lacking = {f: feat for f, feat in operation.gated_fields.items() if not plan.has(feat)}
+    is_set = gate_value_is_set
+    if faults:
+        if faults.on("plan-gate-skipped-on-put") and operation.method == "PUT":
+            return
+        if faults.on("plan-gate-geo-ungated"):
+            lacking.pop("geo", None)
+        if faults.on("plan-gate-null-gated"):
+            is_set = _always
     if not lacking:
         return
     details: list[Detail] = []
     for index, item in enumerate(items):
         for name, feature in lacking.items():
-            if name in item and gate_value_is_set(item[name]):
+            if name in item and is_set(item[name]):
                 details.append(
                     Detail(index, name, f"{name} needs the {feature} feature, not in this plan")
                 )
@@ -126,7 +158,10 @@ def check_plan_gates(operation: Operation, items: list[Any], plan: Plan, faults:
             break
     if details:
         # A plan gate is not a scope problem: no missingScopes (D8).
-        raise ApiError(403, *PLAN_FEATURE, details=details)
+        missing = None
+        if faults and faults.on("plan-gate-lists-missing-scopes"):
+            missing = sorted({lacking[d.field] for d in details if d.field in lacking})
+        raise ApiError(403, *PLAN_FEATURE, details=details, missing_scopes=missing)
 
 
 def validate_batch(operation: Operation, items: list[Any], plan: Plan, faults: Faults) -> None:

@@ -1,0 +1,471 @@
+"""Self-check of the fault registry (issue 5, part 1): every fault is reachable, and only on demand.
+
+For each fault there is a probe: a short scenario that returns an observable summary. The probe
+must give a different answer on a server with only that fault than on a clean server. This is
+a smoke test of the faults themselves, not the kill matrix (the contract suite does that).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from hoko_reference import create_app
+from hoko_reference.body import MAX_BODY_BYTES
+from hoko_reference.faults import FAULTS, Faults, UnknownFaultError
+
+from tests.reference.conftest import BASIC_C, FULL_A, FULL_B, READONLY_A, Api, new_uuid
+
+Probe = Callable[[Api], Awaitable[Any]]
+PROBES: dict[str, Probe] = {}
+RL = "hk_probe_one_per_window"
+SEED = {
+    "keys": [
+        {
+            "key": RL,
+            "workspace": "A",
+            "scopes": "all",
+            "rateLimit": {"requests": 1, "windowSeconds": 30},
+        }
+    ]
+}
+GEO = {"US": "https://e.com/us"}
+
+
+def probe(name: str) -> Callable[[Probe], Probe]:
+    def register(fn: Probe) -> Probe:
+        assert name not in PROBES, name
+        PROBES[name] = fn
+        return fn
+
+    return register
+
+
+# Tolerant helpers: a faulty server may answer with odd statuses, so nothing here asserts.
+async def collection(api: Api, key: str = FULL_A, **fields: Any) -> dict[str, Any]:
+    return dict((await api.put_collections([{"name": "c", **fields}], key=key)).json()[0])
+
+
+async def link(api: Api, key: str = FULL_A, **fields: Any) -> dict[str, Any]:
+    fields.setdefault("collectionId", (await collection(api, key))["id"])
+    fields.setdefault("url", "https://example.com")
+    return dict((await api.post_links([fields], key=key)).json()[0])
+
+
+async def update_link(api: Api, **fields: Any) -> dict[str, Any]:
+    return dict((await api.put_links([fields])).json()[0])
+
+
+async def read_link(api: Api, link_id: str) -> dict[str, Any]:
+    return await update_link(api, id=link_id)
+
+
+def creates(collection_id: str, n: int) -> list[dict[str, Any]]:
+    return [{"url": f"https://e.com/{i}", "collectionId": collection_id} for i in range(n)]
+
+
+@probe("order-mixed-batch")
+async def _(api: Api) -> Any:
+    old = await link(api, title="old")
+    new = {**creates(old["collectionId"], 1)[0], "title": "new"}
+    # An update before a create: the fault moves creates to the front.
+    body = (await api.put_links([{"id": old["id"], "title": "upd"}, new])).json()
+    return [item["title"] for item in body]
+
+
+@probe("response-short-on-big-batch")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    return len((await api.put_links(creates(c["id"], 1001))).json())
+
+
+@probe("shorturl-not-url-safe")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    body = (await api.post_links(creates(c["id"], 300))).json()
+    return all(
+        "+" not in b["shortUrl"] and "/" not in b["shortUrl"].rsplit("/", 1)[1] for b in body
+    ) and all(b["shortUrl"].count("/") == 3 for b in body)
+
+
+@probe("shorturl-not-unique")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    body = (await api.post_links(creates(c["id"], 100))).json()
+    return len({b["shortUrl"] for b in body})
+
+
+@probe("qrcode-encodes-long-url")
+async def _(api: Api) -> Any:
+    created = await link(api)
+    return parse_qs(urlsplit(created["qrCode"]).query)["text"] == [created["shortUrl"] + "?qr=1"]
+
+
+@probe("created-at-changes-on-update")
+async def _(api: Api) -> Any:
+    created = await link(api)
+    return (await read_link(api, created["id"]))["createdAt"] == created["createdAt"]
+
+
+@probe("updated-at-not-bumped")
+async def _(api: Api) -> Any:
+    created = await link(api)
+    return (await read_link(api, created["id"]))["updatedAt"] > created["updatedAt"]
+
+
+@probe("timestamps-without-z")
+async def _(api: Api) -> Any:
+    return (await link(api))["createdAt"].endswith("Z")
+
+
+@probe("link-description-omitted-clears")
+async def _(api: Api) -> Any:
+    created = await link(api, description="d")
+    await update_link(api, id=created["id"], title="t")
+    return (await read_link(api, created["id"]))["description"]
+
+
+@probe("title-null-ignored")
+async def _(api: Api) -> Any:
+    created = await link(api, title="t")
+    await update_link(api, id=created["id"], title=None)
+    return (await read_link(api, created["id"]))["title"]
+
+
+@probe("cloaked-false-reads-null")
+async def _(api: Api) -> Any:
+    return (await link(api))["cloaked"]
+
+
+@probe("collection-description-omitted-clears")
+async def _(api: Api) -> Any:
+    created = await collection(api, description="d")
+    return (await api.put_collections([{"id": created["id"], "name": "n"}])).json()[0][
+        "description"
+    ]
+
+
+@probe("partner-email-null-ignored")
+async def _(api: Api) -> Any:
+    created = (await api.put_partners([{"name": "p", "email": "a@example.com"}])).json()[0]
+    return (await api.put_partners([{"id": created["id"], "email": None}])).json()[0]["email"]
+
+
+@probe("partner-phone-omitted-clears")
+async def _(api: Api) -> Any:
+    created = (await api.put_partners([{"name": "p", "phone": "+15550100"}])).json()[0]
+    return (await api.put_partners([{"id": created["id"], "name": "q"}])).json()[0]["phone"]
+
+
+@probe("utm-replaced-not-merged")
+async def _(api: Api) -> Any:
+    created = await link(api, utm={"source": "a"})
+    await api.put_links(
+        [{"id": created["id"], "utm": {"medium": "b"}}, {"id": (await link(api))["id"]}]
+    )
+    return (await read_link(api, created["id"]))["utm"]
+
+
+@probe("utm-null-key-ignored")
+async def _(api: Api) -> Any:
+    created = await link(api, utm={"source": "a", "medium": "b"})
+    return (await update_link(api, id=created["id"], utm={"medium": None}))["utm"]
+
+
+@probe("geo-merged-not-replaced")
+async def _(api: Api) -> Any:
+    created = await link(api, geo=GEO)
+    return (await update_link(api, id=created["id"], geo={"SA": "https://e.com/sa"}))["geo"]
+
+
+@probe("failed-batch-keeps-first-item")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    response = await api.put_links([*creates(c["id"], 1), {"id": new_uuid()}])
+    return response.status_code, api.db("SELECT count(*) FROM links")
+
+
+@probe("big-batch-committed-in-chunks")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    response = await api.put_links([*creates(c["id"], 1500), {"id": new_uuid()}])
+    return response.status_code, api.db("SELECT count(*) FROM links")
+
+
+@probe("foreign-collection-accepted")
+async def _(api: Api) -> Any:
+    theirs = await collection(api, key=FULL_B)
+    return (await api.post_links(creates(theirs["id"], 1))).status_code
+
+
+@probe("unknown-id-skipped")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    return (await api.put_links([{"id": new_uuid()}, *creates(c["id"], 1)])).status_code
+
+
+@probe("duplicate-external-id-in-batch")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    items = [{**item, "externalId": "same"} for item in creates(c["id"], 2)]
+    return (await api.post_links(items)).status_code
+
+
+@probe("existing-external-id-accepted")
+async def _(api: Api) -> Any:
+    await link(api, externalId="taken")
+    return (
+        await api.post_links(
+            [{**creates((await collection(api))["id"], 1)[0], "externalId": "taken"}]
+        )
+    ).status_code
+
+
+@probe("duplicate-id-in-batch-accepted")
+async def _(api: Api) -> Any:
+    created = await link(api)
+    return (await api.put_links([{"id": created["id"]}, {"id": created["id"]}])).status_code
+
+
+@probe("max-items-accepts-10001")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}] * 10_001)).status_code
+
+
+@probe("max-items-rejects-10000")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}] * 10_000)).status_code
+
+
+@probe("basic-cap-off-by-one")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}] * 101, key=BASIC_C)).status_code
+
+
+@probe("plan-gate-skipped-on-put")
+async def _(api: Api) -> Any:
+    c = await collection(api, key=BASIC_C)
+    return (
+        await api.put_links([{**creates(c["id"], 1)[0], "password": "pw"}], key=BASIC_C)
+    ).status_code
+
+
+@probe("plan-gate-null-gated")
+async def _(api: Api) -> Any:
+    created = await link(api, key=BASIC_C)
+    return (await api.put_links([{"id": created["id"], "password": None}], key=BASIC_C)).status_code
+
+
+@probe("plan-gate-geo-ungated")
+async def _(api: Api) -> Any:
+    c = await collection(api, key=BASIC_C)
+    return (await api.post_links([{**creates(c["id"], 1)[0], "geo": GEO}], key=BASIC_C)).status_code
+
+
+@probe("plan-gate-lists-missing-scopes")
+async def _(api: Api) -> Any:
+    c = await collection(api, key=BASIC_C)
+    response = await api.post_links([{**creates(c["id"], 1)[0], "password": "pw"}], key=BASIC_C)
+    return response.status_code, "missingScopes" in response.json()
+
+
+@probe("bare-key-rejected")
+async def _(api: Api) -> Any:
+    response = await api.send(
+        "PUT", "/api/collections", [{"name": "c"}], key=None, headers={"Authorization": FULL_A}
+    )
+    return response.status_code
+
+
+@probe("unknown-key-403")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}], key="hk_nobody")).status_code
+
+
+@probe("scope-of-wrong-operation")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}], key=READONLY_A)).json().get("missingScopes")
+
+
+@probe("missing-scopes-absent")
+async def _(api: Api) -> Any:
+    return (await api.put_links([{"id": new_uuid()}], key=READONLY_A)).json().get("missingScopes")
+
+
+@probe("read-scope-suffices")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}], key=READONLY_A)).status_code
+
+
+@probe("other-workspace-id-updatable")
+async def _(api: Api) -> Any:
+    theirs = await link(api, key=FULL_B, title="theirs")
+    await api.put_links([{"id": theirs["id"], "title": "mine"}], key=FULL_A)
+    return (await api.put_links([{"id": theirs["id"]}], key=FULL_B)).json()[0]["title"]
+
+
+@probe("external-id-unique-across-workspaces")
+async def _(api: Api) -> Any:
+    await link(api, key=FULL_B, externalId="shared")
+    return (
+        await api.post_links(
+            [{**creates((await collection(api))["id"], 1)[0], "externalId": "shared"}]
+        )
+    ).status_code
+
+
+@probe("body-before-scope")
+async def _(api: Api) -> Any:
+    return (await api.send("PUT", "/api/links", b"{broken", key=READONLY_A)).status_code
+
+
+@probe("body-before-rate-limit")
+async def _(api: Api) -> Any:
+    await api.put_collections([{"name": "c"}], key=RL)
+    return (await api.send("PUT", "/api/collections", b"{broken", key=RL)).status_code
+
+
+async def limited(api: Api) -> httpx.Response:
+    await api.put_collections([{"name": "first"}], key=RL)
+    return await api.put_collections([{"name": "second"}], key=RL)
+
+
+@probe("retry-after-header-missing")
+async def _(api: Api) -> Any:
+    return "retry-after" in (await limited(api)).headers
+
+
+@probe("retry-after-wrong")
+async def _(api: Api) -> Any:
+    return (await limited(api)).json()["retryAfter"] <= 30
+
+
+@probe("rate-limited-request-writes")
+async def _(api: Api) -> Any:
+    await limited(api)
+    return api.db("SELECT name FROM collections ORDER BY name")
+
+
+@probe("remaining-not-integer")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}])).headers["x-ratelimit-remaining"].isdigit()
+
+
+@probe("reset-is-epoch")
+async def _(api: Api) -> Any:
+    return int((await api.put_collections([{"name": "c"}])).headers["x-ratelimit-reset"]) <= 60
+
+
+@probe("error-ar-empty")
+async def _(api: Api) -> Any:
+    return bool((await api.put_collections([{"bad": 1}])).json()["error"]["ar"])
+
+
+@probe("not-found-plain-text")
+async def _(api: Api) -> Any:
+    return (await api.send("GET", "/nowhere", b"")).headers["content-type"]
+
+
+@probe("put-returns-201")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c"}])).status_code
+
+
+@probe("oversize-body-400")
+async def _(api: Api) -> Any:
+    async def one_chunk() -> AsyncIterator[bytes]:
+        yield b"[]"
+
+    headers = {
+        "Authorization": f"Bearer {FULL_A}",
+        "Content-Type": "application/json",
+        "Content-Length": str(MAX_BODY_BYTES + 1),
+    }
+    return (
+        await api.client.put("/api/collections", content=one_chunk(), headers=headers)
+    ).status_code
+
+
+@probe("wrong-content-type-accepted")
+async def _(api: Api) -> Any:
+    return (
+        await api.send(
+            "PUT", "/api/collections", [{"name": "c"}], headers={"Content-Type": "text/plain"}
+        )
+    ).status_code
+
+
+@probe("unknown-field-ignored")
+async def _(api: Api) -> Any:
+    return (await api.put_collections([{"name": "c", "colour": "red"}])).status_code
+
+
+@probe("500-on-apostrophe-title")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    return (await api.post_links([{**creates(c["id"], 1)[0], "title": "Ahmed's link"}])).status_code
+
+
+@probe("500-on-single-item-utm")
+async def _(api: Api) -> Any:
+    created = await link(api)
+    return (await api.put_links([{"id": created["id"], "utm": {"source": "s"}}])).status_code
+
+
+async def run_probe(fn: Probe, tmp_path: Path, faults: tuple[str, ...]) -> Any:
+    db = tmp_path / f"probe-{'-'.join(faults) or 'clean'}.sqlite3"
+    app = create_app(db_path=db, seed=SEED, faults=faults)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await fn(Api(client, app))
+
+
+def test_every_registered_fault_has_a_probe_and_a_description() -> None:
+    assert len(FAULTS) >= 30
+    assert set(PROBES) == set(FAULTS)
+    for fault in FAULTS.values():
+        assert fault.family and fault.description and fault.name
+
+
+def test_a_clean_server_has_no_fault_switched_on(app: Any) -> None:
+    assert app.state.hoko.faults.active == frozenset()
+    assert not app.state.hoko.faults
+
+
+def test_unknown_fault_names_are_refused() -> None:
+    with pytest.raises(UnknownFaultError, match="no-such-fault"):
+        create_app(faults=["no-such-fault"])
+    with pytest.raises(KeyError):
+        Faults().on("a-name-nobody-registered")
+
+
+def test_every_fault_name_is_accepted_together() -> None:
+    app = create_app(faults=list(FAULTS))
+    assert app.state.hoko.faults.active == frozenset(FAULTS)
+
+
+def test_the_cli_lists_the_faults() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hoko_reference", "--list-faults"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    listed = {line.split("\t")[0] for line in done.stdout.splitlines()}
+    assert listed == set(FAULTS)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("name", sorted(FAULTS))
+async def test_each_fault_changes_what_its_probe_observes(name: str, tmp_path: Path) -> None:
+    fn = PROBES[name]
+    clean = await run_probe(fn, tmp_path, ())
+    faulty = await run_probe(fn, tmp_path, (name,))
+    assert clean != faulty, f"{name}: the probe saw the same result with the fault on: {clean!r}"
