@@ -108,6 +108,8 @@ class HokoServer:
             status = operation.success_status
             if faults and faults.on("put-returns-201") and operation.method == "PUT":
                 status = 201
+            if faults and faults.on("post-returns-200") and operation.method == "POST":
+                status = 200
             response = Response(
                 payload, status_code=status, headers=rate_headers, media_type="application/json"
             )

@@ -247,8 +247,9 @@ _CATALOGUE: tuple[tuple[str, str, str], ...] = (
         "An unknown path gets a text/plain 404 instead of the JSON error shape.",
     ),
     ("put-returns-201", "status-codes", "PUT returns 201 instead of 200."),
-    ("oversize-body-400", "status-codes", "A body over 16 MiB gets 400 instead of 413."),
+    ("post-returns-200", "status-codes", "POST /api/links returns 200 instead of 201."),
     # body.py / validation.py: body validation
+    ("oversize-body-400", "body-validation", "A body over 16 MiB gets 400 instead of 413."),
     (
         "wrong-content-type-accepted",
         "body-validation",

@@ -377,6 +377,12 @@ async def _(api: Api) -> Any:
     return (await api.put_collections([{"name": "c"}])).status_code
 
 
+@probe("post-returns-200")
+async def _(api: Api) -> Any:
+    c = await collection(api)
+    return (await api.post_links(creates(c["id"], 1))).status_code
+
+
 @probe("oversize-body-400")
 async def _(api: Api) -> Any:
     async def one_chunk() -> AsyncIterator[bytes]:
