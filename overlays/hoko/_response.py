@@ -35,7 +35,7 @@ class BulkResult(Sequence[T]):
     ) -> None:
         self._raw = raw
         self._factory = factory
-        self._cache: list[T | None] = [None] * len(raw)
+        self._cache: list[T | None] = [None] * len(raw)  # built on first access
         self.rate_limit = rate_limit
 
     @property
@@ -68,12 +68,20 @@ class BulkResult(Sequence[T]):
         return self._get(index)
 
     def __iter__(self) -> Iterator[T]:
-        for i in range(len(self._raw)):
-            yield self._get(i)
+        # Iterating means "all of them": build the missing ones in one tight loop (cheaper than
+        # one at a time), then hand out the cached models.
+        return iter(self.to_list())
 
     def to_list(self) -> list[T]:
-        """Every model, built now."""
-        return list(self)
+        """Every model, built now (each at most once)."""
+        cache = self._cache
+        if None in cache:
+            factory = self._factory
+            cache[:] = [
+                model if model is not None else factory(d)
+                for model, d in zip(cache, self._raw, strict=True)
+            ]
+        return list(cache)  # type: ignore[arg-type]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, BulkResult):

@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 _URL_PREFIXES = ("http://", "https://")
-_URL, _URL_MAP, _DATETIME, _PATCH = "url", "url-map", "datetime", "patch"
 _MAX_URL_LENGTH = 2048
 
 
@@ -86,15 +85,6 @@ class ItemSpec:
     datetime_fields: tuple[str, ...] = ()
     patch_fields: tuple[str, ...] = ()
 
-    @property
-    def _checked(self) -> dict[str, str]:
-        """Field name -> kind of per-value check (only fields that need one)."""
-        kinds = {name: _URL for name in self.url_fields}
-        kinds.update({name: _URL_MAP for name in self.url_map_fields})
-        kinds.update({name: _DATETIME for name in self.datetime_fields})
-        kinds.update({name: _PATCH for name in self.patch_fields})
-        return kinds
-
     def prepare(self, items: list[Any], start: int) -> tuple[list[dict[str, Any]], bool]:
         """Check ``items`` (input indices from ``start``) and return their JSON objects.
 
@@ -106,7 +96,8 @@ class ItemSpec:
         allowed = self.allowed
         models = self.models
         all_ids = not self.create_only
-        checked = self._checked
+        url_fields, url_map_fields = self.url_fields, self.url_map_fields
+        datetime_fields, patch_fields = self.datetime_fields, self.patch_fields
         for offset, item in enumerate(items):
             if type(item) is dict:
                 d: dict[str, Any] = item
@@ -128,6 +119,7 @@ class ItemSpec:
                     str(unknown),
                     f"unknown field for a {self.name} (allowed: {', '.join(sorted(allowed))})",
                 )
+            get = d.get
             values = d.values()
             if UNSET in values:
                 d = {k: v for k, v in d.items() if v is not UNSET}
@@ -142,28 +134,30 @@ class ItemSpec:
                             name,
                             f"required to create a {self.name} (send 'id' to update instead)",
                         )
-            for name in d.keys() & checked:
-                value = d[name]
-                if value is None:
-                    continue
-                kind = checked[name]
-                if kind is _URL:
+            for name in url_fields:
+                value = get(name)
+                if value is not None and not (
+                    type(value) is str and value.startswith(_URL_PREFIXES) and len(value) <= 2048
+                ):
                     if type(value) is not str or not _is_http_url(value):
                         raise InvalidItemError(
                             start + offset,
                             name,
                             f"must be an absolute http(s) URL, got {value!r:.80}",
                         )
-                elif kind is _URL_MAP:
+            for name in url_map_fields:
+                value = get(name)
+                if value is not None:
                     self._check_url_map(value, name, start + offset)
-                elif kind is _DATETIME:
-                    if isinstance(value, datetime.datetime) and value.utcoffset() is None:
-                        raise InvalidItemError(
-                            start + offset,
-                            name,
-                            "naive datetime; give it a timezone (RFC 3339, D9)",
-                        )
-                elif type(value) is dict and UNSET in value.values():
+            for name in datetime_fields:
+                value = get(name)
+                if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+                    raise InvalidItemError(
+                        start + offset, name, "naive datetime; give it a timezone (RFC 3339, D9)"
+                    )
+            for name in patch_fields:
+                value = get(name)
+                if type(value) is dict and UNSET in value.values():
                     d = {**d, name: {k: v for k, v in value.items() if v is not UNSET}}
             append(d)
         return out, all_ids

@@ -8,6 +8,7 @@ from typing import Any
 from hoko_client.models import Link, LinkCreate, LinkUpsert
 
 from .._bulk import Operation
+from .._models import fast_factory
 from .._response import APIResponse, BulkResult, ChunkResult
 from .._types import NOT_GIVEN, NotGiven, ProgressCallback, TimeoutTypes
 from .._validation import LINK_CREATE, LINK_UPSERT
@@ -15,8 +16,8 @@ from ._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncLinks", "AsyncLinksWithRawResponse", "Links", "LinksWithRawResponse"]
 
-CREATE: Operation[Link] = Operation("POST", "/api/links", LINK_CREATE, Link.from_dict)
-UPSERT: Operation[Link] = Operation("PUT", "/api/links", LINK_UPSERT, Link.from_dict)
+CREATE: Operation[Link] = Operation("POST", "/api/links", LINK_CREATE, fast_factory(Link))
+UPSERT: Operation[Link] = Operation("PUT", "/api/links", LINK_UPSERT, fast_factory(Link))
 
 LinkCreateInput = LinkCreate | Mapping[str, Any]
 LinkUpsertInput = LinkUpsert | LinkCreate | Mapping[str, Any]

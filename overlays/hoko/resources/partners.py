@@ -8,6 +8,7 @@ from typing import Any
 from hoko_client.models import Partner, PartnerUpsert
 
 from .._bulk import Operation
+from .._models import fast_factory
 from .._response import APIResponse, BulkResult, ChunkResult
 from .._types import NOT_GIVEN, NotGiven, ProgressCallback, TimeoutTypes
 from .._validation import PARTNER_UPSERT
@@ -15,7 +16,9 @@ from ._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncPartners", "AsyncPartnersWithRawResponse", "Partners", "PartnersWithRawResponse"]
 
-UPSERT: Operation[Partner] = Operation("PUT", "/api/partners", PARTNER_UPSERT, Partner.from_dict)
+UPSERT: Operation[Partner] = Operation(
+    "PUT", "/api/partners", PARTNER_UPSERT, fast_factory(Partner)
+)
 
 PartnerUpsertInput = PartnerUpsert | Mapping[str, Any]
 
