@@ -139,8 +139,17 @@ def new_codes(count: int, url_safe: bool = True) -> list[str]:
     return [raw[i : i + 8] for i in range(0, 8 * count, 8)]
 
 
-def _invalid(details: Sequence[Detail]) -> ApiError:
-    return ApiError(400, *INVALID_BODY, details=details)
+def _invalid(details: Sequence[Detail], message: tuple[str, str] = INVALID_BODY) -> ApiError:
+    return ApiError(400, *message, details=details)
+
+
+DUPLICATE_ID = ("The same id appears twice in the batch", "المعرّف نفسه مكرر في الدفعة")
+UNKNOWN_ID = ("Unknown id in your workspace", "معرّف غير موجود في مساحة عملك")
+UNKNOWN_REFERENCE = (
+    "Referenced collection or partner not found in your workspace",
+    "المجموعة أو الشريك المشار إليه غير موجود في مساحة عملك",
+)
+DUPLICATE_EXTERNAL_ID = ("Duplicate externalId", "المعرّف الخارجي مكرر")
 
 
 def _in_json(values: Iterable[str]) -> bytes:
@@ -267,7 +276,7 @@ class Store:
             else:
                 seen[ident] = index
         if details:
-            raise _invalid(details)
+            raise _invalid(details, DUPLICATE_ID)
         return list(seen)
 
     def _load(
@@ -336,7 +345,7 @@ class Store:
             if "id" in item and item["id"] not in existing
         ]
         if details:
-            raise _invalid(details)
+            raise _invalid(details, UNKNOWN_ID)
 
     @staticmethod
     def _rows(
@@ -541,7 +550,7 @@ class Store:
                     Detail(index, "partnerId", "no partner with this id in your workspace")
                 )
         if details:
-            raise _invalid(details)
+            raise _invalid(details, UNKNOWN_REFERENCE)
 
     def _check_external_ids(
         self, conn: sqlite3.Connection, workspace: str, items: list[Record]
@@ -571,7 +580,7 @@ class Store:
             else:
                 first_at[value] = index
         if details:
-            raise _invalid(details)
+            raise _invalid(details, DUPLICATE_EXTERNAL_ID)
         if not first_at:
             return
         if self._faults and self._faults.on("existing-external-id-accepted"):
@@ -599,7 +608,7 @@ class Store:
             )
         if details:
             details.sort(key=lambda d: d.index or 0)
-            raise _invalid(details)
+            raise _invalid(details, DUPLICATE_EXTERNAL_ID)
 
     def _assign_codes(self, conn: sqlite3.Connection, records: list[Record]) -> None:
         """Random URL-safe codes, checked against the batch and the unique index."""
