@@ -41,8 +41,10 @@ lint: $(STAMP)
 test: $(STAMP) lint check-generated
 	$(PY) scripts/run_pytest.py tests
 
+# HOKO_BASE_URL / HOKO_API_KEY* select the target (README "Contract suite against staging");
+# CONTRACT_ARGS passes extra pytest options (e.g. --hoko-reference-fault NAME, -x).
 contract: $(STAMP)
-	$(PY) scripts/run_pytest.py contract_tests
+	$(PY) scripts/run_pytest.py contract_tests --junitxml=reports/contract.xml $(CONTRACT_ARGS)
 
 serve: $(STAMP)
 	$(PY) -m hoko_reference --host 127.0.0.1 --port 8000

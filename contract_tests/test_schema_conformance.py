@@ -1,0 +1,189 @@
+"""Layer 1: schemathesis 4 over openapi/hoko.yaml (examples, coverage and fuzzing phases).
+
+Checks: not_a_server_error, status_code_conformance, content_type_conformance,
+response_schema_conformance, response_headers_conformance, negative_data_rejection,
+positive_data_acceptance, ignored_auth, plus the coverage-only missing_required_header and
+unsupported_method. Every response then also goes through the suite's own universal checks.
+
+Generated upserts are bound to real objects (hoko_contract.binding) so positive_data_acceptance
+means something: ids, collectionId and partnerId name objects created for this module, externalIds
+are unique per item. The binding runs in the test on the finished case, because coverage-phase
+cases (including the 9,999/10,000/10,001-item arrays) bypass schemathesis' data hooks; a
+schema-scoped `map_body` hook applies the same binding earlier for the fuzzing/examples phases so
+hypothesis shrinks bound bodies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hoko_contract import spec
+from hoko_contract.binding import Binder, Pool, build_pool, is_large
+from hoko_contract.factory import Factory
+from hoko_contract.guarantees import ContractViolation
+from hoko_contract.http import Api, Result, check_error_shape
+from hoko_contract.plugin import CURRENT
+from hoko_contract.target import Settings, Target
+from hypothesis import settings as hsettings
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+# Which guarantee each schemathesis check stands for.
+CHECK_GUARANTEE = {
+    "not_a_server_error": "G2",
+    "status_code_conformance": "G1",
+    "content_type_conformance": "G1",
+    "response_schema_conformance": "G1",
+    "response_headers_conformance": "G1",
+    "negative_data_rejection": "G2",
+    "positive_data_acceptance": "G2",
+    "missing_required_header": "G2",
+    "unsupported_method": "G24",
+    "ignored_auth": "G19",
+}
+
+_ST_EXAMPLES = CURRENT[0].st_examples if CURRENT else 15
+
+CONFIG = """
+request-timeout = 120
+[phases.examples]
+enabled = true
+[phases.coverage]
+enabled = true
+[phases.fuzzing]
+enabled = true
+[phases.stateful]
+enabled = false
+[generation]
+mode = "all"
+max-examples = {examples}
+"""
+
+
+@pytest.fixture(scope="module")
+def st_pool(api: Api, key: str, settings: Settings) -> Pool:
+    size = 10_000 if settings.heavy else 60
+    return build_pool(Factory(api, key, settings.tag), size)
+
+
+@pytest.fixture(scope="module")
+def binder(st_pool: Pool, settings: Settings) -> Binder:
+    return Binder(st_pool, settings.tag)
+
+
+# Loaded at import (schemathesis' lazy `from_fixture` loader does not work with pytest 9.2); the
+# base URL is only known once the target is up, so each call names it.
+schema = schemathesis.openapi.from_path(
+    str(spec.spec_path()), config=SchemathesisConfig.from_str(CONFIG.format(examples=_ST_EXAMPLES))
+)
+_BINDERS: list[Binder] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _install_binder(binder: Binder) -> Iterator[None]:
+    _BINDERS[:] = [binder]
+    yield
+    _BINDERS.clear()
+
+
+@schema.hooks.hook("map_body")  # type: ignore[untyped-decorator]
+def bind_body(ctx: Any, body: Any) -> Any:
+    """Bind generated bodies early, so hypothesis shrinks what is really sent."""
+    if not _BINDERS:
+        return body
+    op = spec.operation(ctx.operation.definition.raw["operationId"])
+    return _BINDERS[0].bind_safely(op, body)
+
+
+def _call(case: Any, base_url: str, headers: dict[str, str]) -> Any:
+    """Send the case; a stray 429 is waited out (pytest runs get no automatic handling)."""
+    for _ in range(8):
+        resp = case.call(base_url=base_url, headers=headers)
+        if resp.status_code != 429:
+            return resp
+        wait = resp.headers.get("Retry-After", ["1"])
+        wait = wait[0] if isinstance(wait, list) else wait
+        time.sleep(min(float(wait) if str(wait).isdigit() else 1.0, 90.0) + 0.05)
+    return resp
+
+
+@pytest.mark.guarantee("G1", "G2")
+@schema.parametrize()
+@hsettings(max_examples=_ST_EXAMPLES)
+def test_schemathesis(
+    case: Any, api: Api, key: str, binder: Binder, settings: Settings, target: Target
+) -> None:
+    op = spec.operation(case.operation.definition.raw["operationId"])
+    original = case.body
+    if isinstance(original, list) and is_large(original) and not settings.heavy:
+        return  # a 9,999/10,000/10,001-item case: heavy tests are off
+    mode = case.meta.generation.mode.value if case.meta is not None else "positive"
+    case.body = binder.bind_safely(op, original)
+    if mode != "negative" and binder.unbindable(op, case.body):
+        return  # more distinct ids than pool objects (only with heavy off)
+    really_valid = mode != "negative" and spec.body_is_valid(op, case.body)
+    headers = {"Authorization": f"Bearer {key}"}
+    resp = _call(case, target.base_url, headers)
+    excluded = [] if really_valid else [positive_data_acceptance]
+    guarantees: list[str] = []
+    messages: list[str] = []
+    try:
+        case.validate_response(
+            resp,
+            headers=headers,
+            excluded_checks=excluded,
+            transport_kwargs={"base_url": target.base_url, "headers": headers},
+        )
+    except FailureGroup as group:
+        for failure in group.exceptions:
+            names = getattr(failure, "checks", ()) or ()
+            guarantees.extend(CHECK_GUARANTEE.get(n, "G1") for n in names) if names else (
+                guarantees.append("G1")
+            )
+            messages.append(f"{failure.code} {failure.title}: {failure.message[:300]}")
+    except AssertionError as failure:
+        guarantees.append("G1")
+        messages.append(str(failure)[:400])
+    if mode != "negative" and not really_valid and resp.status_code not in (400, 413, 401, 403):
+        # schemathesis called it positive, but it is not valid per the full spec (e.g. if/then).
+        guarantees.append("G2")
+        messages.append(f"invalid body (per the spec) answered {resp.status_code}")
+    try:
+        _universal_checks(api, op if case.method.upper() == op.method else None, case.body, resp)
+    except ContractViolation as exc:
+        guarantees.extend(exc.guarantees)
+        messages.append(str(exc)[:600])
+    if guarantees:
+        try:
+            repro = case.as_curl_command(headers={"Authorization": "Bearer ***"})
+        except Exception:
+            repro = repr(case.body)
+        raise ContractViolation(guarantees, " | ".join(messages) + f"\nreproduce: {repro[:3000]}")
+
+
+def _universal_checks(api: Api, op: spec.Operation | None, body: Any, resp: Any) -> None:
+    """The suite's own per-response checks (G3, G4, G23-G26 ...); `op` None for another method."""
+    pairs = []
+    for name, values in resp.headers.items():
+        for value in values if isinstance(values, list) else [values]:
+            pairs.append((name, value))
+    res = Result(op, resp.status_code, httpx.Headers(pairs), resp.text, None, body)
+    try:
+        res.json = resp.json()
+    except Exception:
+        res.json = None
+    if res.status == 401:
+        return  # ignored_auth variants and bad keys carry no rate-limit headers
+    api._check_common(res, authenticated=op is not None)
+    if op is None:
+        check_error_shape(res)
+    elif 200 <= res.status < 300:
+        api._check_success(res, track=False)
+    else:
+        api._check_error(res)
