@@ -27,7 +27,7 @@ class RateLimiter:
 
     def __init__(self, faults: Faults, clock: Callable[[], float] = time.monotonic) -> None:
         self._faults = faults
-        self._clock = clock
+        self.clock = clock  # replaceable, so tests can freeze or advance time
         self._windows: dict[str, _Window] = {}
         self._lock = threading.Lock()
 
@@ -60,13 +60,13 @@ class RateLimiter:
     def peek(self, key: ApiKey) -> dict[str, str]:
         """Headers for a response that does not count (e.g. a 403 scope error)."""
         with self._lock:
-            now = self._clock()
+            now = self.clock()
             return self._headers(key, self._current(key, now), now)
 
     def consume(self, key: ApiKey) -> dict[str, str]:
         """Counts one request and returns its headers, or raises the 429 (counting nothing)."""
         with self._lock:
-            now = self._clock()
+            now = self.clock()
             window = self._current(key, now)
             if window.used >= key.rate_requests:
                 headers = self._headers(key, window, now)

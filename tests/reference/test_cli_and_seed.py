@@ -13,7 +13,13 @@ import pytest
 from hoko_reference import create_app
 from hoko_reference.seed import load_seed_file
 
-from tests.reference.conftest import Api, assert_error, start_server, stop_server
+from tests.reference.conftest import (
+    Api,
+    assert_error,
+    freeze_rate_limit_clock,
+    start_server,
+    stop_server,
+)
 
 SEED: dict[str, Any] = {
     "workspaces": [{"id": "D", "plan": "basic"}],
@@ -69,6 +75,7 @@ def test_a_bad_seed_is_refused_at_start(seed: dict[str, Any]) -> None:
 @pytest.mark.anyio
 async def test_seeded_keys_get_their_workspace_plan_scopes_and_limit(tmp_path: Path) -> None:
     app = create_app(db_path=tmp_path / "db.sqlite3", seed=SEED)
+    freeze_rate_limit_clock(app)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         api = Api(c, app)
         await api.ok(await api.put_collections([{"name": "d"}], key="hk_seed_d"))

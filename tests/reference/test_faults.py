@@ -20,7 +20,15 @@ from hoko_reference import create_app
 from hoko_reference.body import MAX_BODY_BYTES
 from hoko_reference.faults import FAULTS, Faults, UnknownFaultError
 
-from tests.reference.conftest import BASIC_C, FULL_A, FULL_B, READONLY_A, Api, new_uuid
+from tests.reference.conftest import (
+    BASIC_C,
+    FULL_A,
+    FULL_B,
+    READONLY_A,
+    Api,
+    freeze_rate_limit_clock,
+    new_uuid,
+)
 
 Probe = Callable[[Api], Awaitable[Any]]
 PROBES: dict[str, Probe] = {}
@@ -427,6 +435,8 @@ async def _(api: Api) -> Any:
 async def run_probe(fn: Probe, tmp_path: Path, faults: tuple[str, ...]) -> Any:
     db = tmp_path / f"probe-{'-'.join(faults) or 'clean'}.sqlite3"
     app = create_app(db_path=db, seed=SEED, faults=faults)
+    if "reset-is-epoch" not in faults:
+        freeze_rate_limit_clock(app)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         return await fn(Api(client, app))

@@ -9,7 +9,13 @@ import httpx
 import pytest
 from hoko_reference import create_app
 
-from tests.reference.conftest import FULL_A, RATELIMITED_A, Api, assert_error
+from tests.reference.conftest import (
+    FULL_A,
+    RATELIMITED_A,
+    Api,
+    assert_error,
+    freeze_rate_limit_clock,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -29,6 +35,7 @@ SEED = {
 @pytest.fixture
 async def limited(tmp_path: Path) -> AsyncIterator[Api]:
     app = create_app(db_path=tmp_path / "rl.sqlite3", seed=SEED)
+    freeze_rate_limit_clock(app)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         yield Api(client, app)
@@ -57,6 +64,7 @@ async def test_remaining_counts_down_and_body_errors_use_quota(limited: Api) -> 
 
 
 async def test_the_rate_limited_dev_key_allows_five_requests(api: Api) -> None:
+    freeze_rate_limit_clock(api.app)
     for expected_remaining in (4, 3, 2, 1, 0):
         response = await api.put_collections([{"name": "x"}], key=RATELIMITED_A)
         assert response.status_code == 200
@@ -100,7 +108,7 @@ async def test_the_rate_limit_is_checked_after_scope_and_before_the_body(limited
 async def test_a_new_window_starts_after_the_reset(tmp_path: Path) -> None:
     now = [1000.0]
     app = create_app(db_path=tmp_path / "w.sqlite3", seed=SEED)
-    app.state.hoko.limiter._clock = lambda: now[0]
+    app.state.hoko.limiter.clock = lambda: now[0]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         api = Api(c, app)
         for _ in range(3):
