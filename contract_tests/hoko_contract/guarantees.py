@@ -31,7 +31,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "Input validation: schema-valid bodies are accepted, invalid ones (schema, malformed JSON, "
         "non-array, unknown field, wrong Content-Type) get 400, over 16 MiB gets 413, never a 5xx",
         "spec request schemas, D18, D21, D22, D33",
-        ("robustness",),
+        ("robustness", "body-validation"),
     ),
     Guarantee(
         "G3",
