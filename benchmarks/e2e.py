@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -128,6 +129,10 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
     for res in results.values():
         set_ratio(res, base)
         res.ratio_to = "raw"
+        # Same-round ratios cancel slow drifts of a shared machine; kept as a cross-check.
+        paired = [a / b for a, b in zip(res.samples, base.samples, strict=True)]
+        if paired:
+            res.extra["median_of_per_round_ratios"] = statistics.median(paired)
     if ov is not None:
         check_goal(results[OVERLAY], f"≤ {OVERLAY_GOAL}× raw", limit=OVERLAY_GOAL, on="ratio")
     else:

@@ -25,6 +25,7 @@ class Result:
     met: bool | None = None  # None: no goal, or not measurable
     note: str = ""
     higher_is_better: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # JSON only
 
     @property
     def runs(self) -> int:
