@@ -449,17 +449,18 @@ class Store:
         creates: list[Record] = []
         updates: list[Record] = []
         updated_items: list[Record] = []
-        new_ids = iter(new_uuids(len(items) - len(ids)))
+        new_ids = iter(new_uuids(sum("id" not in item for item in items)))
         blank = dict.fromkeys(LINK_FIELD_NAMES)
         blank.update(cloaked=False, createdAt=stamp)
         apply = self._apply_link
         for index, item in enumerate(items):
             if "id" in item:
                 record = existing[item["id"]]  # ids are unique in a batch: no copy needed
+                if faults:
+                    record = dict(record)  # a fault may let one id through twice
+                    self._link_update_faults(faults, record, item, stamp, len(items))
                 updates.append(record)
                 updated_items.append(item)
-                if faults:
-                    self._link_update_faults(faults, record, item, stamp, len(items))
             else:
                 record = blank.copy()
                 record["id"] = next(new_ids)
@@ -669,7 +670,7 @@ class Store:
         results: list[Record] = []
         creates: list[Record] = []
         updates: list[Record] = []
-        new_ids = iter(new_uuids(len(items) - len(ids)))
+        new_ids = iter(new_uuids(sum("id" not in item for item in items)))
         blank: Record = dict.fromkeys(name for name, _ in columns)
         blank["createdAt"] = stamp
         for item in items:

@@ -238,7 +238,10 @@ async def _(api: Api) -> Any:
 @probe("duplicate-id-in-batch-accepted")
 async def _(api: Api) -> Any:
     created = await link(api)
-    return (await api.put_links([{"id": created["id"]}, {"id": created["id"]}])).status_code
+    response = await api.put_links(
+        [{"id": created["id"], "title": "a"}, {"id": created["id"], "title": "b"}]
+    )
+    return response.status_code, (await read_link(api, created["id"])).get("title")
 
 
 @probe("max-items-accepts-10001")
@@ -432,14 +435,22 @@ async def _(api: Api) -> Any:
     return (await api.put_links([{"id": created["id"], "utm": {"source": "s"}}])).status_code
 
 
-async def run_probe(fn: Probe, tmp_path: Path, faults: tuple[str, ...]) -> Any:
+async def run_probe(fn: Probe, tmp_path: Path, faults: tuple[str, ...]) -> tuple[Any, list[int]]:
+    """The probe's observation, and every status the server answered with on the way."""
     db = tmp_path / f"probe-{'-'.join(faults) or 'clean'}.sqlite3"
     app = create_app(db_path=db, seed=SEED, faults=faults)
     if "reset-is-epoch" not in faults:
         freeze_rate_limit_clock(app)
+    statuses: list[int] = []
+
+    async def record(response: httpx.Response) -> None:
+        statuses.append(response.status_code)
+
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        return await fn(Api(client, app))
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://t", event_hooks={"response": [record]}
+    ) as client:
+        return await fn(Api(client, app)), statuses
 
 
 def test_every_registered_fault_has_a_probe_and_a_description() -> None:
@@ -482,6 +493,12 @@ def test_the_cli_lists_the_faults() -> None:
 @pytest.mark.parametrize("name", sorted(FAULTS))
 async def test_each_fault_changes_what_its_probe_observes(name: str, tmp_path: Path) -> None:
     fn = PROBES[name]
-    clean = await run_probe(fn, tmp_path, ())
-    faulty = await run_probe(fn, tmp_path, (name,))
+    clean, clean_statuses = await run_probe(fn, tmp_path, ())
+    faulty, faulty_statuses = await run_probe(fn, tmp_path, (name,))
     assert clean != faulty, f"{name}: the probe saw the same result with the fault on: {clean!r}"
+    assert all(s < 500 for s in clean_statuses), clean_statuses
+    # A fault breaks exactly what it says: only robustness faults may cause a 5xx.
+    if FAULTS[name].family != "robustness":
+        assert all(s < 500 for s in faulty_statuses), (name, faulty_statuses)
+    else:
+        assert 500 in faulty_statuses
