@@ -120,3 +120,30 @@ async def test_a_new_window_starts_after_the_reset(tmp_path: Path) -> None:
         fresh = await api.put_collections([{"name": "c"}], key="hk_test_three_d")
         assert fresh.status_code == 200
         assert quota(fresh) == (3, 2, 30)
+
+
+async def test_scope_is_checked_before_the_rate_limit(tmp_path: Path) -> None:
+    seed = {
+        "keys": [
+            {
+                "key": "hk_one_scope",
+                "workspace": "A",
+                "scopes": ["collectionsWrite"],
+                "rateLimit": {"requests": 1, "windowSeconds": 30},
+            }
+        ]
+    }
+    app = create_app(db_path=tmp_path / "order.sqlite3", seed=seed)
+    freeze_rate_limit_clock(app)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        api = Api(c, app)
+        await api.ok(
+            await api.put_collections([{"name": "uses the only request"}], key="hk_one_scope")
+        )
+        assert_error(await api.put_collections([{"name": "x"}], key="hk_one_scope"), 429)
+        # Exhausted, but the missing scope is reported first (D15) ...
+        forbidden = await api.put_links([{"id": "x"}], key="hk_one_scope")
+        assert assert_error(forbidden, 403)["missingScopes"] == ["linksWrite"]
+        # ... and an oversized body still gets 429, not 413.
+        huge = b"[" + b" " * (17 * 1024 * 1024) + b"]"
+        assert_error(await api.send("PUT", "/api/collections", huge, key="hk_one_scope"), 429)
