@@ -126,7 +126,10 @@ def _spawn(
 
 
 def run(report: Report, base_url: str, fx: Fixtures, *, n: int, runs: int, budget_s: float) -> None:
-    label = {"sync": "hoko.Hoko iter_upsert", "async": "AsyncHoko iter_upsert, max_concurrency=4"}
+    label = {
+        "sync": "Hoko iter_upsert (default max_concurrency=1)",
+        "async": "AsyncHoko iter_upsert, max_concurrency=4",
+    }
     if not overlay.available():
         for mode in label:
             r = report.add(

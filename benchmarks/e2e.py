@@ -23,9 +23,10 @@ SECTION = "2 e2e batch"
 JSON = {"Content-Type": "application/json"}
 OVERLAY_GOAL = 1.25
 # Every variant reads every result's id in its natural form (dict key or model attribute), so a
-# lazy result list cannot look fast by never building what the caller gets.
-OVERLAY = "hoko.Hoko overlay"
-OVERLAY_LAZY = "hoko.Hoko overlay, results not read (info)"
+# lazy result list cannot look fast by never building what the caller gets; the overlay is also
+# timed without reading its results, as its own line.
+OVERLAY = "hoko.Hoko overlay, every result read"
+OVERLAY_LAZY = "hoko.Hoko overlay, results not read"
 
 
 def seed_links(raw: httpx.Client, fx: Fixtures, n: int, tag: str) -> list[str]:
@@ -134,7 +135,9 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
         if paired:
             res.extra["median_of_per_round_ratios"] = statistics.median(paired)
     if ov is not None:
-        check_goal(results[OVERLAY], f"≤ {OVERLAY_GOAL}× raw", limit=OVERLAY_GOAL, on="ratio")
+        # Judged both ways: the call alone (lazy results) and the call plus reading every model.
+        for name in (OVERLAY, OVERLAY_LAZY):
+            check_goal(results[name], f"≤ {OVERLAY_GOAL}× raw", limit=OVERLAY_GOAL, on="ratio")
     else:
         report.add(
             Result(
