@@ -104,3 +104,26 @@ def test_equal_to_from_dict_on_mutated_answers(
         else:
             d[key] = value
     assert _outcome(fast_factory(cls), d) == _outcome(cls.from_dict, d)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_a_result_restores_the_callers_gc_setting(enabled: bool) -> None:
+    import gc
+
+    def boom(d: dict[str, Any]) -> Any:
+        if d["i"] == 2:
+            raise ValueError("bad item")
+        return d["i"]
+
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        assert hoko.BulkResult([{"i": 0}, {"i": 1}], boom).to_list() == [0, 1]
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError):
+            hoko.BulkResult([{"i": 1}, {"i": 2}], boom).to_list()
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
