@@ -52,8 +52,10 @@ serve: $(STAMP)
 # Benchmarks (never part of `make test`). BENCH_SUITES=0 skips timing `make contract`/`mutation`;
 # BENCH_ARGS passes extra options, e.g. BENCH_ARGS=--quick for a smoke run.
 BENCH_SUITES ?= 1
+BENCH_T0 := $(shell date +%s)
 bench: $(STAMP)
-	$(PY) -m benchmarks.run $(if $(filter 0,$(BENCH_SUITES)),--no-suites,--suites) $(BENCH_ARGS)
+	$(PY) -m benchmarks.run $(if $(filter 0,$(BENCH_SUITES)),--no-suites,--suites) \
+		--started-at $(BENCH_T0) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
