@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     report.meta["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     report.meta["wall time"] = f"{time.perf_counter() - started:.0f} s (+ {setup_s:.0f} s setup)"
     md, js = write_report(report, a.out)
+    for key, value in report.meta.items():
+        print(f"{key}: {value}")
+    print()
     print(render_text(report))
     print(f"\nwrote {md} and {js}")
     missed = [r.name for r in report.results if r.met is False]
