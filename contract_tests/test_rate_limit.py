@@ -14,7 +14,8 @@ from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
 from hoko_contract.http import Api, Result, expect
 
-ATTEMPTS = 3  # the window may reset between requests; a few tries make that harmless
+ATTEMPTS = 3
+MAX_WAIT = 120  # the window may reset between requests; a few tries make that harmless
 
 
 def _exhaust(api: Api, key: str, send: Any) -> Result:
@@ -23,15 +24,25 @@ def _exhaust(api: Api, key: str, send: Any) -> Result:
     if first.status == 429:
         return first
     limit = int(first.headers["X-RateLimit-Limit"])
+    remaining = int(first.headers["X-RateLimit-Remaining"])
     for i in range(1, limit + 2):
         res: Result = send(i)
         if res.status == 429:
             return res
+        now = int(res.headers["X-RateLimit-Remaining"])
+        if now not in (remaining - 1, limit - 1):  # one less, or a new window began
+            raise ContractViolation(
+                "G23", f"X-RateLimit-Remaining went {remaining} -> {now} (limit {limit})"
+            )
+        remaining = now
     raise ContractViolation("G23", f"no 429 after {limit + 1} requests with a limit of {limit}")
 
 
 def _wait(res: Result) -> None:
-    time.sleep(int(res.json["retryAfter"]) + 0.1)
+    retry_after = int(res.json["retryAfter"])
+    if retry_after > MAX_WAIT:
+        raise ContractViolation("G23", f"retryAfter {retry_after} s: not waiting that long")
+    time.sleep(retry_after + 0.1)
 
 
 @pytest.mark.guarantee("G23")

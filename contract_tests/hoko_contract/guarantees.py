@@ -211,6 +211,10 @@ def sort_key(gid: str) -> int:
     return int(gid[1:]) if gid[1:].isdigit() else 10_000
 
 
+# Stands for "the guarantee(s) of the failing test's marker" in a ContractViolation.
+MARKER = "@marker"
+
+
 class ContractViolation(AssertionError):
     """A broken guarantee found by a shared check (the HTTP helper or the state model).
 

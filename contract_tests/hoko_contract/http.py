@@ -19,12 +19,13 @@ import httpx
 from hoko_client.models import Collection, Error, Link, Partner, RateLimitError
 
 from . import model, spec
-from .guarantees import ContractViolation
+from .guarantees import MARKER, ContractViolation
 
 RESPONSE_MODELS: dict[str, Any] = {"Link": Link, "Collection": Collection, "Partner": Partner}
 SHORT_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 MAX_429_WAITS = 8
 MAX_429_SLEEP = 90.0
+MAX_WINDOW = 86_400  # a rate-limit window longer than a day is not plausible
 
 # Which guarantee a request's rejection stands for, to blame a later read-back that shows it
 # had an effect anyway.
@@ -49,6 +50,13 @@ class Result:
     request_items: Any
     parsed: Any = None
     elapsed: float = 0.0
+    # Universal-check violations, raised by expect()/Api.ok() after the caller's own status check
+    # (so a test's primary assertion names its guarantee first), or at the next request/teardown.
+    violations: list[ContractViolation] = field(default_factory=list)
+
+    def take_violations(self) -> list[ContractViolation]:
+        taken, self.violations = self.violations, []
+        return taken
 
     @property
     def objects(self) -> list[dict[str, Any]]:
@@ -77,6 +85,7 @@ class Api:
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(base_url=self.base_url, timeout=self.timeout)
+        self.pending: Result | None = None
 
     def close(self) -> None:
         self.client.close()
@@ -112,34 +121,50 @@ class Api:
         no_effect_guarantee: str | None = None,
         track: bool = True,
     ) -> Result:
-        """Send one request to an operation and run every universal check on the answer."""
+        """Send one request to an operation and run every universal check on the answer.
+
+        Violations found are attached to the result (see Result.violations); they surface at the
+        caller's expect()/ok(), or at the next send(), or when the test ends.
+        """
+        self.raise_pending()
         if isinstance(op, str):
             op = spec.operation(op)
         body = raw_body if raw_body is not None else json.dumps(items).encode()
         headers = {"Content-Type": content_type} if content_type else {}
         waits = 0
+        found: list[ContractViolation] = []
         while True:
             start = time.monotonic()
             resp = self.raw(
                 op.method, op.path, key=key, content=body, headers=headers, bare_key=bare_key
             )
             res = self._result(op, resp, items, time.monotonic() - start)
-            self._check_common(res, authenticated=key is not None)
+            _collect(found, self._check_common, res, authenticated=key is not None)
             if res.status == 429 and retry_429 and waits < MAX_429_WAITS:
+                _collect(found, self._check_error, res)
                 waits += 1
                 self._wait_out(res)
                 continue
             break
-        if 200 <= res.status < 300:
-            self._check_success(res, track=track)
-        else:
-            self._check_error(res)
-            if isinstance(items, list):
-                g = no_effect_guarantee or self._no_effect_guarantee(res)
-                for item in items:
-                    if isinstance(item, dict) and "id" in item:
-                        self.state.note_failure(g, item)
+        if res.json is not None:
+            if 200 <= res.status < 300:
+                _collect(found, self._check_success, res, track=track)
+            else:
+                _collect(found, self._check_error, res)
+        if res.status >= 300 and isinstance(items, list):
+            g = no_effect_guarantee or self._no_effect_guarantee(res)
+            for item in items:
+                if isinstance(item, dict) and "id" in item:
+                    self.state.note_failure(g, item)
+        res.violations = found
+        self.pending = res if found else None
         return res
+
+    def raise_pending(self) -> None:
+        """Raise the violations of an earlier response nobody looked at."""
+        res, self.pending = self.pending, None
+        if res is not None and res.violations:
+            raise combine(res.take_violations())
 
     def _wait_out(self, res: Result) -> None:
         retry_after = None
@@ -324,6 +349,9 @@ class Api:
     ) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         obj_id = obj.get("id")
+        updated_ids = {str(it.get("id")) for it in items if isinstance(it, dict) and "id" in it}
+        if str(obj_id) in updated_ids:
+            return [("G3", f"response[{i}] (a create) answers the update of {obj_id}")]
         if not _is_uuid(obj_id):
             out.append(("G4", f"response[{i}].id {obj_id!r} is not a UUID"))
         elif self.state.get(str(obj_id)) is not None:
@@ -372,9 +400,15 @@ class Api:
     def ok(
         self, op: spec.Operation | str, items: list[dict[str, Any]], *, key: str, **kw: Any
     ) -> list[dict[str, Any]]:
-        """Send and require success (attributed to the caller's guarantee)."""
+        """Send and require success (a failure counts against the test's own guarantee)."""
         res = self.send(op, items, key=key, **kw)
-        assert 200 <= res.status < 300, f"expected success: {res.describe()}"
+        self.pending = None
+        found = res.take_violations()
+        if not 200 <= res.status < 300:
+            gs = [MARKER] + [g for v in found for g in v.guarantees]
+            raise ContractViolation(gs, f"expected success: {res.describe()}")
+        if found:
+            raise combine(found)
         return res.objects
 
     def read_back(self, resource: str, ids: list[str], *, key: str) -> list[dict[str, Any]]:
@@ -431,6 +465,11 @@ def check_rate_limit_headers(res: Result, *, require_retry_after: bool) -> None:
             values[name] = int(raw)
     if not problems and values["X-RateLimit-Remaining"] > values["X-RateLimit-Limit"]:
         problems.append("X-RateLimit-Remaining > X-RateLimit-Limit")
+    if not problems and values["X-RateLimit-Reset"] > MAX_WINDOW:
+        problems.append(
+            f"X-RateLimit-Reset {values['X-RateLimit-Reset']} is not seconds until "
+            "the reset (an epoch?)"
+        )
     if problems:
         raise ContractViolation(
             "G23",
@@ -448,14 +487,42 @@ def check_429_body(res: Result) -> None:
     header = res.headers.get("Retry-After", "")
     if not header.isdigit():
         raise ContractViolation("G23", f"429 without integer Retry-After header: {res.describe()}")
+    reset = res.headers.get("X-RateLimit-Reset", "")
+    # The quota is back when the window resets, so waiting longer is never needed (D17).
+    if reset.isdigit() and ra > int(reset) + 1:
+        raise ContractViolation(
+            "G23",
+            f"retryAfter {ra} s exceeds X-RateLimit-Reset {reset} s "
+            f"(wrong unit?): {res.describe()}",
+        )
+    if abs(int(header) - ra) > 1:
+        raise ContractViolation("G23", f"Retry-After {header} != retryAfter {ra}")
     if "missingScopes" in body:
         raise ContractViolation("G23", f"429 carries missingScopes: {res.describe()}")
 
 
 def expect(res: Result, status: int, guarantee: str, why: str = "") -> Result:
-    """Require `status`; a different one breaks `guarantee`."""
+    """Require `status`; a different one breaks `guarantee` (first), plus whatever the universal
+    checks found on the response."""
+    found = res.take_violations()
     if res.status != status:
-        raise ContractViolation(
-            guarantee, f"expected {status}{' (' + why + ')' if why else ''}: {res.describe()}"
-        )
+        gs = [guarantee] + [g for v in found for g in v.guarantees]
+        detail = f" ({why})" if why else ""
+        raise ContractViolation(gs, f"expected {status}{detail}: {res.describe()}")
+    if found:
+        raise combine(found)
     return res
+
+
+def _collect(found: list[ContractViolation], check: Any, *args: Any, **kwargs: Any) -> None:
+    try:
+        check(*args, **kwargs)
+    except ContractViolation as exc:
+        found.append(exc)
+
+
+def combine(found: list[ContractViolation]) -> ContractViolation:
+    if len(found) == 1:
+        return found[0]
+    gs = [g for v in found for g in v.guarantees]
+    return ContractViolation(gs, " | ".join(str(v) for v in found))

@@ -120,6 +120,8 @@ def diff(
     out: list[Mismatch] = []
     for name, want in expected.items():
         got = actual.get(name)
+        if name == "password" and got is None and actual_obj.get(name) is None:
+            continue  # echoing passwords is the reference server's choice, not a contract (D19)
         if got != want:
             g, why = classify(resource, name, item, created)
             out.append(Mismatch(g, name, want, got, why))

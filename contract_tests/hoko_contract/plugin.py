@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .guarantees import BY_ID, GUARANTEES, ContractViolation, sort_key
+from .guarantees import BY_ID, GUARANTEES, MARKER, ContractViolation, sort_key
 from .target import KEY_VARS, Settings, resolve_settings
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -175,7 +175,8 @@ def blame(exc: BaseException, marked: tuple[str, ...]) -> tuple[str, ...]:
         while cause is not None and not isinstance(cause, ContractViolation):
             cause = cause.__cause__ or cause.__context__
         if isinstance(cause, ContractViolation):
-            found.extend(cause.guarantees)
+            for g in cause.guarantees:
+                found.extend(marked if g == MARKER else [g])
         else:
             found.extend(marked)
     return tuple(sorted(dict.fromkeys(found), key=sort_key))
