@@ -184,5 +184,7 @@ def create_app(
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         lifespan=lifespan,
     )
+    # "/api/links/" is an unknown path (404 in the error shape), not a redirect.
+    app.router.redirect_slashes = False
     app.state.hoko = server
     return app

@@ -17,9 +17,12 @@ def test_the_packaged_spec_is_identical_to_openapi_hoko_yaml() -> None:
     assert load_spec_text() == SPEC_PATH.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", ["/", "/api", "/api/link", "/api/links/123", "/api/tags"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api", "/api/link", "/api/links/", "/api/links/123", "/API/links", "/api/tags"]
+)
 async def test_an_unknown_path_is_404_in_the_error_shape(api: Api, path: str) -> None:
     assert_error(await api.send("GET", path, b"", key=FULL_A), 404)
+    assert_error(await api.send("PUT", path, [{"name": "n"}], key=FULL_A), 404)
 
 
 @pytest.mark.parametrize(
