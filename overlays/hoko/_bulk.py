@@ -43,18 +43,30 @@ class Operation(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
+    """One request's worth of items, already checked and encoded.
+
+    Only the encoded body is kept (not the caller's objects): for full links it is about a third
+    of their in-memory size, and ``max_concurrency`` chunks are held at once. ``items()``
+    decodes it again when a failure report needs the items.
+    """
+
     start: int
-    items: list[Any]
+    count: int
     body: bytes
     all_ids: bool
 
     @property
     def stop(self) -> int:
-        return self.start + len(self.items)
+        return self.start + self.count
 
     @property
     def indices(self) -> range:
         return range(self.start, self.stop)
+
+    def items(self) -> list[Any]:
+        """The items as sent (JSON objects), e.g. to send them again."""
+        items: list[Any] = orjson.loads(self.body)
+        return items
 
 
 class ChunkBuildError(Exception):
@@ -93,7 +105,7 @@ class Chunker:
         pending = list(self._pending)
         self._pending.clear()
         for chunk in pending:
-            yield from zip(chunk.indices, chunk.items, strict=True)
+            yield from zip(chunk.indices, chunk.items(), strict=True)
         yield from zip(count(self._next_index), self._source)
 
     def __iter__(self) -> Chunker:
@@ -111,8 +123,8 @@ class Chunker:
             dicts, all_ids = self._spec.prepare(items, start)
             body = self._encode_checked(dicts, start)
             if len(body) <= self._max_body_bytes:
-                return Chunk(start, items, body, all_ids)
-            self._split(items, dicts, start)
+                return Chunk(start, len(items), body, all_ids)
+            self._split(dicts, start)
         except InvalidItemError as exc:
             raise ChunkBuildError(start, items, exc) from exc
         return self._pending.popleft()
@@ -130,7 +142,7 @@ class Chunker:
                     ) from exc
             raise
 
-    def _split(self, items: list[Any], dicts: list[dict[str, Any]], start: int) -> None:
+    def _split(self, dicts: list[dict[str, Any]], start: int) -> None:
         """Cut an over-size group into chunks that each fit the body cap (greedy, in order)."""
         cap = self._max_body_bytes
         encoded = [orjson.dumps(d, default=json_default) for d in dicts]
@@ -146,15 +158,14 @@ class Chunker:
         for i, part in enumerate(encoded):
             extra = len(part) + (1 if i > first else 0)
             if i > first and size + extra > cap:
-                self._push(items, encoded, dicts, start, first, i)
+                self._push(encoded, dicts, start, first, i)
                 first, size = i, 2 + len(part)
             else:
                 size += extra
-        self._push(items, encoded, dicts, start, first, len(encoded))
+        self._push(encoded, dicts, start, first, len(encoded))
 
     def _push(
         self,
-        items: list[Any],
         encoded: list[bytes],
         dicts: list[dict[str, Any]],
         start: int,
@@ -163,7 +174,7 @@ class Chunker:
     ) -> None:
         body = b"[" + b",".join(encoded[lo:hi]) + b"]"
         all_ids = not self._spec.create_only and all("id" in d for d in dicts[lo:hi])
-        self._pending.append(Chunk(start + lo, items[lo:hi], body, all_ids))
+        self._pending.append(Chunk(start + lo, hi - lo, body, all_ids))
 
 
 def _to_result(
@@ -180,7 +191,7 @@ def _send_sync(
         op.method,
         op.path,
         chunk.body,
-        count=len(chunk.items),
+        count=chunk.count,
         idempotent=chunk.all_ids,
         options=options,
     )
@@ -194,7 +205,7 @@ async def _send_async(
         op.method,
         op.path,
         chunk.body,
-        count=len(chunk.items),
+        count=chunk.count,
         idempotent=chunk.all_ids,
         options=options,
     )
@@ -296,7 +307,7 @@ def iter_sync(
             try:
                 result = future.result()
             except _CHUNK_ERRORS as exc:
-                run.fail(ChunkFailure(chunk.start, chunk.stop, exc, chunk.items))
+                run.fail(ChunkFailure(chunk.start, chunk.stop, exc, chunk.items()))
                 continue
             if run.deliver(result):
                 yield result
@@ -342,7 +353,7 @@ async def iter_async(
             try:
                 result = await task
             except _CHUNK_ERRORS as exc:
-                run.fail(ChunkFailure(chunk.start, chunk.stop, exc, chunk.items))
+                run.fail(ChunkFailure(chunk.start, chunk.stop, exc, chunk.items()))
                 continue
             if run.deliver(result):
                 yield result

@@ -260,13 +260,16 @@ class BulkError(HokoError, Generic[T]):
       for ``create``/``upsert``; for ``iter_*`` the ones not yielded before the failure), each
       with its input ``start``/``stop`` and results.
     - ``failures``: failed chunks in input order, each with its index range (``indices``), its
-      ``error`` and its original ``items``. ``failed_range`` / ``cause`` describe the first.
+      ``error`` and its ``items`` (as sent, ready to resend). ``failed_range`` / ``cause``
+      describe the first.
     - ``not_attempted_start``: every input index from here on was never sent.
       ``not_attempted_stop`` is the input length when it is known (else ``None``).
 
-    Resume by sending ``remaining_items()`` (failed chunks first, then the never-attempted
-    items, in input order); ``remaining_indices()`` maps the resumed call's results back to the
-    original input indices. Nothing in ``completed`` is ever sent again.
+    Resume by sending ``remaining_items()``: failed chunks first, then the never-attempted
+    items, in input order. Items that were already encoded come back as the JSON objects that
+    were (or would have been) sent; items never read from your iterable are your own objects.
+    ``remaining_indices()`` maps the resumed call's results back to the original input indices.
+    Nothing in ``completed`` is ever sent again.
     """
 
     def __init__(

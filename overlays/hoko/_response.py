@@ -126,7 +126,11 @@ class ChunkResult(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class ChunkFailure:
-    """One failed (or, for a client-side check, unsendable) chunk: its range, error and items."""
+    """One failed (or, for a client-side check, unsendable) chunk: its range, error and items.
+
+    ``items`` are what was sent, decoded (JSON objects, camelCase keys), ready to send again; for
+    a chunk stopped by a client-side check they are your original objects.
+    """
 
     start: int
     stop: int

@@ -37,7 +37,7 @@ def test_chunks_partition_the_input_in_order_within_both_limits(
     chunks = list(Chunker(iter(items), COLLECTION_UPSERT, batch_size, cap))
     assert [i for c in chunks for i in c.indices] == list(range(len(items)))
     for c in chunks:
-        assert 1 <= len(c.items) <= batch_size
+        assert 1 <= c.count <= batch_size
         assert len(c.body) <= cap
         assert orjson.loads(c.body) == items[c.start : c.stop]
 

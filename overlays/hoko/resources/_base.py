@@ -100,7 +100,7 @@ class SyncResource:
             op.method,
             op.path,
             chunk.body,
-            count=len(chunk.items),
+            count=chunk.count,
             idempotent=chunk.all_ids,
             options=_options(c.options, timeout, max_retries, retry_creates),
         )
@@ -159,7 +159,7 @@ class AsyncResource:
             op.method,
             op.path,
             chunk.body,
-            count=len(chunk.items),
+            count=chunk.count,
             idempotent=chunk.all_ids,
             options=_options(c.options, timeout, max_retries, retry_creates),
         )
