@@ -224,3 +224,27 @@ async def test_25k_link_sync_through_a_429_storm_completes_in_order_without_dupl
         drive.app, "SELECT count(*), count(DISTINCT url) FROM links WHERE collection_id = ?", cid
     )
     assert rows == [(25_000, 25_000)]
+
+
+async def test_closing_a_stream_early_stops_sending_and_leaves_nothing_running(
+    drive: Drive,
+) -> None:
+    client = drive.client(max_concurrency=3)
+    if isinstance(client, hoko.Hoko):
+        sync_client = client
+
+        def first() -> int:
+            it = sync_client.collections.iter_upsert(_names(30), batch_size=3)
+            n = len(next(it))
+            it.close()  # type: ignore[attr-defined]
+            return n
+
+        assert await anyio.to_thread.run_sync(first) == 3
+    else:
+        ait = client.collections.iter_upsert(_names(30), batch_size=3)
+        assert len(await ait.__anext__()) == 3
+        await ait.aclose()  # type: ignore[attr-defined]
+    sent = len(drive.transport.seen)
+    assert 1 <= sent <= 4  # the first chunk plus at most the ones already in flight
+    await anyio.sleep(0.05)
+    assert len(drive.transport.seen) == sent  # nothing is sent after closing
