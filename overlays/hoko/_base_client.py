@@ -100,7 +100,7 @@ def backoff_delay(retries_done: int) -> float:
     return delay * (1.0 - 0.25 * random.random())
 
 
-class _SharedState:
+class SharedState:
     """State shared by a client and its ``with_options`` copies."""
 
     __slots__ = ("rate_limit",)
@@ -189,7 +189,7 @@ class BaseClient:
     _api_key: str
     base_url: str
     options: RequestOptions
-    _state: _SharedState
+    _state: SharedState
 
     def _url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path

@@ -14,8 +14,8 @@ from ._base_client import (
     AsyncAPIClient,
     BaseClient,
     RequestOptions,
+    SharedState,
     SyncAPIClient,
-    _SharedState,
     httpx_timeout,
 )
 from ._exceptions import HokoError
@@ -83,7 +83,7 @@ class _ClientConfig(BaseClient):
         self.batch_size = batch_size
         self.max_concurrency = max_concurrency
         self._default_headers = {"User-Agent": _constants.USER_AGENT, **(default_headers or {})}
-        self._state = _SharedState()
+        self._state = SharedState()
 
     def _generated_client(self) -> AuthenticatedClient:
         return AuthenticatedClient(

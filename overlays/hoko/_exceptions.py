@@ -128,6 +128,10 @@ class APIStatusError(HokoError):
         return text
 
     @property
+    def request(self) -> httpx.Request:
+        return self.response.request
+
+    @property
     def item_indices(self) -> list[int]:
         """Indices (within the request) of the items the server blamed, from ``details``."""
         return sorted({d.index for d in self.details if isinstance(d.index, int)})
@@ -215,9 +219,6 @@ class InvalidItemError(ValueError):
         self.index = index
         self.field = field
         self.reason = message
-
-    def with_offset(self, offset: int) -> InvalidItemError:
-        return InvalidItemError(self.index + offset, self.field, self.reason)
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

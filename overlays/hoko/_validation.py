@@ -113,12 +113,14 @@ class ItemSpec:
                     f"got {type(item).__name__}",
                 )
             if not d.keys() <= allowed:
-                unknown = sorted(k for k in d if k not in allowed)[0]
-                raise InvalidItemError(
-                    start + offset,
-                    str(unknown),
-                    f"unknown field for a {self.name} (allowed: {', '.join(sorted(allowed))})",
-                )
+                unknown = sorted(str(k) for k in d if k not in allowed)[0]
+                if unknown == "id" and self.create_only:
+                    reason = "create takes no id; use upsert to update existing items"
+                else:
+                    reason = (
+                        f"unknown field for a {self.name} (allowed: {', '.join(sorted(allowed))})"
+                    )
+                raise InvalidItemError(start + offset, unknown, reason)
             get = d.get
             values = d.values()
             if UNSET in values:

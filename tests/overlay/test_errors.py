@@ -115,6 +115,7 @@ async def test_payload_too_large_from_server(drive: Drive, monkeypatch: pytest.M
         ("links.upsert", {"id": "I", "ios": "javascript:alert(1)"}, "ios"),
         ("links.upsert", {"id": "I", "geo": {"SA": "e.com"}}, "geo.SA"),
         ("links.upsert", {"id": "I", "colour": "red"}, "colour"),
+        ("links.create", {"id": "I", "url": "https://e.com", "collectionId": "C"}, "id"),
         ("links.upsert", {"id": "I", "url": None}, "url"),
         ("links.create", {"url": "https://e.com", "collectionId": "C", "title": None}, "title"),
         ("links.upsert", {"id": "I", "expiresAt": dt.datetime(2030, 1, 1)}, "expiresAt"),
