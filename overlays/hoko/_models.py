@@ -35,6 +35,22 @@ _SAMPLE_UUID = "00000000-0000-4000-8000-000000000001"
 _SAMPLE_TIME = "2026-01-02T03:04:05.123456Z"
 
 
+# Foreign keys (collectionId, partnerId) repeat across a batch: usually every link of a sync
+# points at the same collection. UUIDs are immutable, so parsing each distinct text once is safe.
+_FK_CACHE: dict[str, UUID] = {}
+_FK_CACHE_MAX = 4096
+
+
+def _fk_uuid(text: str) -> UUID:
+    value = _FK_CACHE.get(text)
+    if value is None:
+        value = UUID(text)
+        if len(_FK_CACHE) >= _FK_CACHE_MAX:
+            _FK_CACHE.clear()
+        _FK_CACHE[text] = value
+    return value
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -67,6 +83,7 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
     env: dict[str, Any] = {
         "_cls": cls,
         "_UUID": UUID,
+        "_FK": _fk_uuid,
         "_iso": datetime.datetime.fromisoformat,
         "_UNSET": UNSET,
         "_known": frozenset(_camel(f.name) for f in fields),
@@ -86,7 +103,8 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
             kind[0] == "model" and (f.type.strip() == kind[1].__name__)
         )
         source = f"d[{key!r}]" if required else f"get({key!r}, _UNSET)"
-        conv = {"uuid": "_UUID", "datetime": "_iso", "model": f"_m{i}", "plain": None}[kind[0]]
+        uuid_conv = "_UUID" if f.name == "id" else "_FK"  # an object's own id is unique
+        conv = {"uuid": uuid_conv, "datetime": "_iso", "model": f"_m{i}", "plain": None}[kind[0]]
         if kind[0] == "model":
             env[f"_m{i}"] = fast_factory(kind[1])
         if conv is None:
