@@ -42,6 +42,8 @@ _FK_CACHE_MAX = 4096
 
 
 def _fk_uuid(text: str) -> UUID:
+    if type(text) is not str:
+        return UUID(text)  # raises exactly as from_dict would
     value = _FK_CACHE.get(text)
     if value is None:
         value = UUID(text)
