@@ -18,6 +18,7 @@ Retry policy (also in the README):
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from dataclasses import dataclass, replace
@@ -216,7 +217,7 @@ class BaseClient:
 
     @staticmethod
     def _log_request(request: httpx.Request, count: int, attempt: int) -> None:
-        if logger.isEnabledFor(10):
+        if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "Request: %s %s items=%d bytes=%d attempt=%d headers=%s",
                 request.method,

@@ -71,9 +71,10 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         return max(float(raw), 0.0)
     except ValueError:
         pass
-    parsed = email.utils.parsedate_to_datetime(raw) if raw.strip() else None
-    if parsed is None:
-        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None  # garbage: fall back to the body's retryAfter or X-RateLimit-Reset
     return max(parsed.timestamp() - time.time(), 0.0)
 
 

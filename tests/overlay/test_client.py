@@ -170,6 +170,8 @@ def test_rate_limit_info_parses_every_header_form() -> None:
     assert hoko.RateLimitInfo.from_headers(httpx.Headers({"content-type": "x"})) is None
     garbage = hoko.RateLimitInfo.from_headers(httpx.Headers({"X-RateLimit-Limit": "many"}))
     assert garbage is None
+    for nonsense in ("soon", "", "Mon, 99 Foo 2026 25:61:00 GMT"):
+        assert hoko.RateLimitInfo.from_headers(httpx.Headers({"Retry-After": nonsense})) is None
 
 
 def test_log_filter_redacts_header_mappings_from_any_logger(
