@@ -31,20 +31,28 @@ FULL_A = "hk_test_full_a"
 READONLY_A = "hk_test_readonly_a"
 FULL_B = "hk_test_full_b"
 BASIC_C = "hk_test_basic_c"
-# A fast rate-limited key so 429 handling is exercised with ~1 s waits, not the dev key's 10 s.
+# Rate-limited keys, so 429 handling is exercised with short waits, not the dev key's 10 s:
+# FAST for storms (waits of ~1 s), PAIRED where a test needs the 2nd of two back-to-back calls to
+# be limited even on a slow machine, SLOW where a test must see a wait longer than its cap.
 FAST_LIMITED = "hk_test_overlay_fast_rl"
+PAIRED_LIMITED = "hk_test_overlay_paired_rl"
+SLOW_LIMITED = "hk_test_overlay_slow_rl"
+
+
+def _limited(key: str, window: int) -> dict[str, object]:
+    rate = {"requests": 1, "windowSeconds": window}
+    return {"key": key, "workspace": "OVL", "scopes": "all", "rateLimit": rate}
+
+
 SEED = {
     "workspaces": [{"id": "OVL", "plan": "pro"}],
     "keys": [
-        {
-            "key": FAST_LIMITED,
-            "workspace": "OVL",
-            "scopes": "all",
-            "rateLimit": {"requests": 1, "windowSeconds": 1},
-        }
+        _limited(FAST_LIMITED, 1),
+        _limited(PAIRED_LIMITED, 3),
+        _limited(SLOW_LIMITED, 120),
     ],
 }
-ALL_KEYS = (FULL_A, READONLY_A, FULL_B, BASIC_C, FAST_LIMITED)
+ALL_KEYS = (FULL_A, READONLY_A, FULL_B, BASIC_C, FAST_LIMITED, PAIRED_LIMITED, SLOW_LIMITED)
 BASE_URL = "http://hoko.test"
 
 
