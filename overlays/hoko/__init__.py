@@ -5,11 +5,13 @@
     with Hoko() as client:                      # key from HOKO_API_KEY
         links = client.links.upsert(items)      # any iterable; chunked, retried, in input order
 
-Results are the generated models (``hoko_client.models.Link`` etc.), built lazily on access.
+Results are the generated models (``hoko_client.models.Link`` etc., also importable from
+``hoko.types``), built lazily on access.
 """
 
 from hoko_client.types import UNSET, Unset
 
+from . import types
 from ._client import AsyncHoko, Hoko
 from ._constants import (
     DEFAULT_MAX_RETRIES,
@@ -67,6 +69,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitInfo",
     "Unset",
+    "types",
 ]
 
 _setup_logging()

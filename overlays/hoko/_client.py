@@ -140,8 +140,26 @@ class _ClientConfig(BaseClient):
 class Hoko(_ClientConfig, SyncAPIClient):
     """Synchronous client for Hoko's bulk link API.
 
-    ``Hoko()`` reads the key from ``HOKO_API_KEY``. Use it as a context manager (or call
-    ``close()``) to release pooled connections; ``with_options(...)`` copies share the pool.
+    Args:
+        api_key: falls back to ``HOKO_API_KEY``; construction fails without one.
+        base_url: falls back to ``HOKO_BASE_URL``, then ``https://hoko.to``.
+        timeout: seconds per request attempt (connect capped at 5 s), an ``httpx.Timeout``
+            (per phase), or ``None``. Default 60 s.
+        max_retries: retries of connection errors, timeouts and 5xx per chunk (see the README's
+            retry policy); ``0`` disables every retry, 429 included. Default 2.
+        max_retry_wait: longest server-directed wait (``Retry-After``) to sit through; a longer
+            one raises ``RateLimitError`` at once. Default 60 s.
+        max_rate_limit_retries: bound on 429 retries per chunk (they do not use up
+            ``max_retries``). Default 10.
+        retry_creates: also retry chunks containing creates after a possible send (risks
+            duplicates). Default False.
+        batch_size: items per request, 1..10,000 (the basic plan caps batches at 100).
+        max_concurrency: chunks in flight at once (threads here, tasks in ``AsyncHoko``).
+        default_headers: extra headers on every request.
+        http_client: your own ``httpx.Client`` (transport, proxies); closed by ``close()``.
+
+    Use it as a context manager (or call ``close()``) to release pooled connections;
+    ``with_options(...)`` copies share the pool.
     """
 
     links: Links
@@ -241,7 +259,11 @@ class Hoko(_ClientConfig, SyncAPIClient):
 
 
 class AsyncHoko(_ClientConfig, AsyncAPIClient):
-    """Asynchronous twin of ``Hoko``: same options, same resources, ``await``-able methods."""
+    """Asynchronous twin of ``Hoko``: same options, same resources, ``await``-able methods.
+
+    ``iter_create``/``iter_upsert`` are async iterators; ``max_concurrency`` runs that many
+    chunks as concurrent tasks; ``http_client`` is an ``httpx.AsyncClient``.
+    """
 
     links: AsyncLinks
     collections: AsyncCollections
