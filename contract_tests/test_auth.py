@@ -86,7 +86,7 @@ def test_other_workspace_cannot_update(
         raise ContractViolation("G21", "another workspace changed the object")
 
 
-@pytest.mark.guarantee("G21")
+@pytest.mark.guarantee("G13")  # a foreign collectionId/partnerId does not exist here (D14)
 @pytest.mark.parametrize("op_id", ["createLinks", "upsertLinks"])
 @pytest.mark.parametrize("field", ["collectionId", "partnerId"])
 def test_other_workspace_cannot_reference(
@@ -97,7 +97,7 @@ def test_other_workspace_cannot_reference(
     own_cid = other.collections()[0]["id"]
     item = other.link_item(own_cid, **{field: theirs})
     expect(
-        api.send(op_id, [item], key=key_other), 400, "G21", f"{field} of another workspace (D14)"
+        api.send(op_id, [item], key=key_other), 400, "G13", f"{field} of another workspace (D14)"
     )
 
 

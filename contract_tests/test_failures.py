@@ -147,3 +147,36 @@ def test_failing_batch_writes_nothing(
             raise ContractViolation(
                 "G15", f"creates of the failed batch were written: {redo.describe()}"
             )
+
+
+def _big_failing_batch(api: Api, key: str, make: Factory, n: int) -> None:
+    """n link creates and an update of an existing link, then one failing item at the very end:
+    nothing may be written, however the server splits the work internally."""
+    cid = make.collections()[0]["id"]
+    victim = make.links(1, collection_id=cid)[0]
+    base = make.unique("big-")
+    creates = [make.link_item(cid, externalId=f"{base}-{i}") for i in range(n - 2)]
+    batch: list[dict[str, Any]] = [{"id": victim["id"], "title": "must not stick"}, *creates]
+    batch.append({"id": _unknown()})
+    res = api.send("upsertLinks", batch, key=key, no_effect_guarantee="G15")
+    expect(res, 400, "G13", f"unknown id as item {n - 1} of {n}")
+    back = api.read_back("links", [victim["id"]], key=key)[0]
+    if back.get("title") != victim.get("title"):
+        raise ContractViolation("G15", f"a failed {n}-item batch changed its first item")
+    probe = [creates[0], creates[len(creates) // 2], creates[-1]]
+    redo = api.send("createLinks", probe, key=key)
+    if redo.status != 201:
+        raise ContractViolation(
+            "G15", f"creates of a failed {n}-item batch were written: {redo.describe()}"
+        )
+
+
+@pytest.mark.guarantee("G15")
+def test_large_failing_batch_writes_nothing(api: Api, key: str, make: Factory) -> None:
+    _big_failing_batch(api, key, make, 2_500)
+
+
+@pytest.mark.heavy
+@pytest.mark.guarantee("G15")
+def test_max_size_failing_batch_writes_nothing(api: Api, key: str, make: Factory) -> None:
+    _big_failing_batch(api, key, make, 10_000)

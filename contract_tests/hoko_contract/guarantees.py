@@ -69,7 +69,13 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "null clears every nullable field on PUT (cloaked false/null reads back false); url, "
         "collectionId and name cannot be null",
         "seeds 000/002/003, D11, D12",
-        ("null-clear",),
+        # Null clearing is half of the partial-update rule (D11), so those families count too.
+        (
+            "null-clear",
+            "partial-update-links",
+            "partial-update-collections",
+            "partial-update-partners",
+        ),
     ),
     Guarantee(
         "G9",
