@@ -193,14 +193,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         outcome = Outcome(item.nodeid, marked, report.outcome)
         if report.failed and call.excinfo is not None:
             outcome.blamed = blame(call.excinfo.value, marked)
-            report.user_properties.append(("broken_guarantees", ",".join(outcome.blamed)))
+            # JUnit XML takes properties from the item (via the teardown report).
+            item.user_properties.append(("broken_guarantees", ",".join(outcome.blamed)))
         if report.skipped and isinstance(report.longrepr, tuple):
             outcome.reason = str(report.longrepr[2]).removeprefix("Skipped: ")
         previous = ledger.outcomes.get(item.nodeid)
         if previous is None or previous.outcome != "failed":
             ledger.outcomes[item.nodeid] = outcome
     if report.when == "setup":
-        report.user_properties.append(("guarantees", ",".join(marked)))
+        item.user_properties.append(("guarantees", ",".join(marked)))
     return report
 
 
