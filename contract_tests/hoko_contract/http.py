@@ -172,7 +172,11 @@ class Api:
             retry_after = res.json["retryAfter"]
         elif res.headers.get("Retry-After", "").isdigit():
             retry_after = int(res.headers["Retry-After"])
-        delay = min(float(retry_after if retry_after is not None else 1), MAX_429_SLEEP) + 0.05
+        delay = float(retry_after if retry_after is not None else 1)
+        reset = res.headers.get("X-RateLimit-Reset", "")
+        if reset.isdigit():  # a wrong unit in retryAfter (already reported) must not stall us
+            delay = min(delay, int(reset) + 1.0)
+        delay = min(delay, MAX_429_SLEEP) + 0.05
         self.waited_429 += delay
         time.sleep(delay)
 
