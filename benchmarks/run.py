@@ -1,6 +1,7 @@
 """`make bench`: every section, bounded in count and time; writes reports/bench.{md,json}.
 
-python -m benchmarks.run [--quick] [--suites | --no-suites] [--only 1,2,4] [--out reports]
+python -m benchmarks.run [--quick] [--suites | --no-suites] [--suite-timeout S] [--only 1,2,4]
+                             [--out reports] [--started-at EPOCH]
 """
 
 from __future__ import annotations
@@ -94,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="time `make contract`/`make mutation` (default: on, off with --quick)",
     )
+    p.add_argument(
+        "--suite-timeout",
+        type=float,
+        default=None,
+        help="seconds per suite (default: whatever is left of the 10-minute budget)",
+    )
     p.add_argument("--only", default="1,2,3,4,5", help="comma-separated section numbers")
     p.add_argument("--out", type=Path, default=REPO / "reports")
     p.add_argument(
@@ -147,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if "5" in only:
         if run_suites:
             for target in ("contract", "mutation"):
-                budget = left() - 15
+                budget = a.suite_timeout if a.suite_timeout else left() - 15
                 log(f"5 make {target} (timeout {budget:.0f} s)")
                 if budget < 30:
                     report.add(
