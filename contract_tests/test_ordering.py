@@ -85,3 +85,27 @@ def test_ten_thousand_mixed_links_keep_order(api: Api, key: str, make: Factory) 
     _check_order(spec.operation("upsertLinks"), items, objs)
     for item, obj in zip(items, objs, strict=True):
         assert obj["title"] == item["title"]
+
+
+@pytest.mark.guarantee("G3")
+@pytest.mark.parametrize("op_id", [op.op_id for op in spec.operations()])
+def test_two_thousand_item_batch_keeps_order(op_id: str, api: Api, key: str, make: Factory) -> None:
+    """A batch well past typical internal chunk sizes (runs even with heavy tests off)."""
+    op = spec.operation(op_id)
+    cid = make.collections()[0]["id"]
+    items: list[dict[str, Any]] = []
+    if op.is_upsert:
+        items += [{"id": o["id"]} for o in _many(api, key, make, op.resource, cid, 1_000)]
+    items += [
+        make.create_item(op.resource, {"collectionId": cid}) for _ in range(2_000 - len(items))
+    ]
+    random.Random(7).shuffle(items)
+    objs = api.ok(op, items, key=key)
+    _check_order(op, items, objs)
+
+
+def _many(
+    api: Api, key: str, make: Factory, resource: str, cid: str, n: int
+) -> list[dict[str, Any]]:
+    items = [make.create_item(resource, {"collectionId": cid}) for _ in range(n)]
+    return api.ok(spec.upsert_for(resource), items, key=key)
