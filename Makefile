@@ -12,7 +12,7 @@ SPEC := openapi/hoko.yaml
 GEN_CONFIG := openapi/generator.yaml
 GEN_OUT := generated/hoko_client
 
-.PHONY: setup generate check-generated lint test contract mutation bench serve clean
+.PHONY: setup generate check-generated lint test contract mutation mutation-quick bench serve clean
 
 setup: $(STAMP)
 
@@ -40,11 +40,24 @@ lint: $(STAMP)
 
 test: $(STAMP) lint check-generated
 	$(PY) scripts/run_pytest.py tests
+	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md --logs reports/mutation-quick
 
 # HOKO_BASE_URL / HOKO_API_KEY* select the target (README "Contract suite against staging");
 # CONTRACT_ARGS passes extra pytest options (e.g. --hoko-reference-fault NAME, -x).
 contract: $(STAMP)
 	$(PY) scripts/run_pytest.py contract_tests --junitxml=reports/contract.xml $(CONTRACT_ARGS)
+
+# Kill matrix (README "Mutation testing"): clean run, every seeded server fault and every proxy
+# fault, schemathesis CLI baseline; writes reports/mutation.md. Exit 1 if a fault is not killed by
+# its expected guarantee, 2 if the clean run fails. MUTATION_ARGS passes options, e.g.
+# MUTATION_ARGS="--fault NAME" or MUTATION_ARGS="--pytest-args '-k \"not ordering\"'".
+mutation: $(STAMP)
+	$(PY) -m hoko_contract.mutation $(MUTATION_ARGS)
+
+# The same matrix without the schemathesis baseline (what `make test` runs).
+mutation-quick: $(STAMP)
+	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md \
+		--logs reports/mutation-quick $(MUTATION_ARGS)
 
 serve: $(STAMP)
 	$(PY) -m hoko_reference --host 127.0.0.1 --port 8000

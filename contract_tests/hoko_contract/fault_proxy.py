@@ -1,0 +1,414 @@
+"""A fault-injecting reverse proxy: faults the reference server does not know, for the kill matrix.
+
+`python -m hoko_contract.fault_proxy --upstream http://127.0.0.1:8000 --port 8100 --fault NAME`
+forwards every request to the upstream server and breaks one clause of the contract on the way
+back (or, for a few, on the way in). Point the contract suite at it with HOKO_BASE_URL to see
+whether the suite catches faults its authors never seeded into the server. Without --fault it is
+transparent (the control run: the suite must pass through it).
+
+Each fault names the guarantees whose failure counts as a sensible kill (GUARANTEES.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .target import free_port
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass
+class Exchange:
+    method: str
+    path: str
+    request_json: Any
+    status: int
+    headers: Headers  # response headers, lower-case names, hop-by-hop removed
+    body: Any  # parsed JSON (None when not JSON)
+    raw: bytes
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k == name), None)
+
+    def set_header(self, name: str, value: str | None) -> None:
+        self.headers = [(k, v) for k, v in self.headers if k != name]
+        if value is not None:
+            self.headers.append((name, value))
+
+    @property
+    def is_success_list(self) -> bool:
+        return 200 <= self.status < 300 and isinstance(self.body, list)
+
+    def request_creates(self) -> list[int]:
+        items = self.request_json if isinstance(self.request_json, list) else []
+        if self.method == "POST":
+            return list(range(len(items)))
+        return [i for i, it in enumerate(items) if isinstance(it, dict) and "id" not in it]
+
+
+@dataclass(frozen=True)
+class ProxyFault:
+    name: str
+    family: str
+    description: str
+    expected: tuple[str, ...]
+    apply: Callable[[Exchange], None]
+
+
+def _reverse_big_batches(x: Exchange) -> None:
+    if x.is_success_list and len(x.body) > 3:
+        x.body.reverse()
+
+
+def _duplicate_element(x: Exchange) -> None:
+    if x.is_success_list and len(x.body) >= 2:
+        x.body[1] = json.loads(json.dumps(x.body[0]))
+
+
+def _put_empty_array(x: Exchange) -> None:
+    if x.method == "PUT" and x.is_success_list:
+        x.body = []
+
+
+def _drop_link_updated_at(x: Exchange) -> None:
+    if x.is_success_list and x.path == "/api/links":
+        for obj in x.body:
+            if isinstance(obj, dict):
+                obj.pop("updatedAt", None)
+
+
+def _swap_en_ar(x: Exchange) -> None:
+    err = x.body.get("error") if isinstance(x.body, dict) else None
+    if isinstance(err, dict) and "en" in err and "ar" in err:
+        err["en"], err["ar"] = err["ar"], err["en"]
+
+
+def _retry_after_string(x: Exchange) -> None:
+    if x.status == 429 and isinstance(x.body, dict) and "retryAfter" in x.body:
+        x.body["retryAfter"] = str(x.body["retryAfter"])
+
+
+def _strip_remaining_on_success(x: Exchange) -> None:
+    if 200 <= x.status < 300:
+        x.set_header("x-ratelimit-remaining", None)
+
+
+def _bad_request_as_422(x: Exchange) -> None:
+    if x.status == 400:
+        x.status = 422
+
+
+def _shared_create_id(x: Exchange) -> None:
+    creates = x.request_creates()
+    if x.is_success_list and len(creates) >= 2 and len(x.body) == len(x.request_json):
+        first = x.body[creates[0]].get("id")
+        for i in creates[1:]:
+            x.body[i]["id"] = first
+
+
+def _collection_id_rewritten(x: Exchange) -> None:
+    if x.is_success_list and x.path == "/api/links":
+        for obj in x.body:
+            if isinstance(obj, dict) and obj.get("collectionId"):
+                obj["collectionId"] = "00000000-0000-4000-8000-000000000000"
+
+
+def _utm_empty_object(x: Exchange) -> None:
+    if x.is_success_list and x.path == "/api/links":
+        for obj in x.body:
+            if isinstance(obj, dict) and obj.get("utm") is None:
+                obj["utm"] = {}
+
+
+def _plan_gate_as_400(x: Exchange) -> None:
+    if x.status == 403 and isinstance(x.body, dict) and "missingScopes" not in x.body:
+        x.status = 400
+
+
+def _retry_after_header_mismatch(x: Exchange) -> None:
+    value = x.header("retry-after")
+    if x.status == 429 and value is not None and value.isdigit():
+        x.set_header("retry-after", str(int(value) + 7))
+
+
+def _error_text_plain(x: Exchange) -> None:
+    if x.status >= 400:
+        x.set_header("content-type", "text/plain; charset=utf-8")
+
+
+def _short_url_http(x: Exchange) -> None:
+    if x.is_success_list and x.path == "/api/links":
+        for obj in x.body:
+            if isinstance(obj, dict) and isinstance(obj.get("shortUrl"), str):
+                obj["shortUrl"] = obj["shortUrl"].replace("https://", "http://", 1)
+
+
+_FAULTS = (
+    ProxyFault(
+        "proxy-reverse-batches-over-3",
+        "ordering",
+        "A success array of more than 3 items comes back reversed.",
+        ("G3",),
+        _reverse_big_batches,
+    ),
+    ProxyFault(
+        "proxy-duplicate-first-element",
+        "ordering",
+        "response[1] is a copy of response[0] (length kept).",
+        ("G3", "G4"),
+        _duplicate_element,
+    ),
+    ProxyFault(
+        "proxy-put-empty-array",
+        "ordering",
+        "Every PUT answers 200 with an empty array.",
+        ("G3",),
+        _put_empty_array,
+    ),
+    ProxyFault(
+        "proxy-link-updated-at-dropped",
+        "created-fields",
+        "Link responses never carry updatedAt (absent reads as null, also after an update).",
+        ("G11",),
+        _drop_link_updated_at,
+    ),
+    ProxyFault(
+        "proxy-error-en-ar-swapped",
+        "error-shape",
+        "error.en holds the Arabic message and error.ar the English one.",
+        ("G24",),
+        _swap_en_ar,
+    ),
+    ProxyFault(
+        "proxy-retry-after-string",
+        "rate-limit",
+        'A 429 body carries retryAfter as a string ("2").',
+        ("G23", "G26"),
+        _retry_after_string,
+    ),
+    ProxyFault(
+        "proxy-remaining-stripped-on-2xx",
+        "rate-limit",
+        "Successful responses lack X-RateLimit-Remaining.",
+        ("G23",),
+        _strip_remaining_on_success,
+    ),
+    ProxyFault(
+        "proxy-400-as-422",
+        "status-codes",
+        "Every 400 is sent as 422 (body unchanged).",
+        ("G1", "G2", "G13", "G14", "G16", "G17"),
+        _bad_request_as_422,
+    ),
+    ProxyFault(
+        "proxy-creates-share-one-id",
+        "created-fields",
+        "In a batch with several creates, every create reports the first create's id.",
+        ("G3", "G4"),
+        _shared_create_id,
+    ),
+    ProxyFault(
+        "proxy-link-collection-id-rewritten",
+        "created-fields",
+        "Link responses report another collectionId than the stored one.",
+        ("G4", "G5"),
+        _collection_id_rewritten,
+    ),
+    ProxyFault(
+        "proxy-utm-null-as-empty-object",
+        "utm",
+        "A link without utm reports utm: {} instead of null.",
+        ("G9", "G8", "G4"),
+        _utm_empty_object,
+    ),
+    ProxyFault(
+        "proxy-plan-gate-as-400",
+        "plan-gates",
+        "A plan-gate 403 is sent as 400.",
+        ("G18",),
+        _plan_gate_as_400,
+    ),
+    ProxyFault(
+        "proxy-retry-after-header-mismatch",
+        "rate-limit",
+        "A 429's Retry-After header says 7 s more than its body's retryAfter.",
+        ("G23",),
+        _retry_after_header_mismatch,
+    ),
+    ProxyFault(
+        "proxy-error-as-text-plain",
+        "error-shape",
+        "Error responses say Content-Type text/plain (body unchanged).",
+        ("G24",),
+        _error_text_plain,
+    ),
+    ProxyFault(
+        "proxy-short-url-http",
+        "created-fields",
+        "shortUrl is reported with http:// instead of the link base's https://.",
+        ("G4",),
+        _short_url_http,
+    ),
+)
+PROXY_FAULTS: dict[str, ProxyFault] = {f.name: f for f in _FAULTS}
+
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "te",
+    "trailer",
+    "upgrade",
+    "host",
+}
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def make_app(
+    upstream: str, fault: str | None, transport: httpx.AsyncBaseTransport | None = None
+) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The proxy as an ASGI app (`transport` lets tests put an in-process server behind it)."""
+    apply = PROXY_FAULTS[fault].apply if fault else None
+    client = httpx.AsyncClient(base_url=upstream, timeout=300.0, transport=transport)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                msg = await receive()
+                if msg["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif msg["type"] == "lifespan.shutdown":
+                    await client.aclose()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        assert scope["type"] == "http"
+        chunks = []
+        while True:
+            msg = await receive()
+            chunks.append(msg.get("body", b""))
+            if not msg.get("more_body"):
+                break
+        body = b"".join(chunks)
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in scope["headers"]
+            if k.decode("latin-1").lower() not in HOP_BY_HOP
+        ]
+        path = scope["path"]
+        url = path + ("?" + scope["query_string"].decode() if scope["query_string"] else "")
+        resp = await client.request(scope["method"], url, content=body, headers=headers)
+        raw = resp.content
+        out_headers = [
+            (k.lower(), v) for k, v in resp.headers.items() if k.lower() not in HOP_BY_HOP
+        ]
+        status = resp.status_code
+        if apply is not None:
+            try:
+                request_json = json.loads(body) if body else None
+            except ValueError:
+                request_json = None
+            try:
+                parsed = json.loads(raw) if raw else None
+            except ValueError:
+                parsed = None
+            x = Exchange(scope["method"], path, request_json, status, out_headers, parsed, raw)
+            apply(x)
+            status, out_headers = x.status, x.headers
+            if x.body is not None:
+                raw = json.dumps(x.body, ensure_ascii=False).encode()
+        out_headers.append(("content-length", str(len(raw))))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in out_headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": raw})
+
+    return app
+
+
+class ProxyProcess:
+    """The proxy as a subprocess on 127.0.0.1 and a free port."""
+
+    def __init__(self, fault: str | None) -> None:
+        self.fault = fault
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.base_url = ""
+
+    def start(self, upstream: str, timeout: float = 30.0) -> None:
+        port = free_port()
+        cmd = [sys.executable, "-m", "hoko_contract.fault_proxy", "--upstream", upstream]
+        cmd += ["--port", str(port)] + (["--fault", self.fault] if self.fault else [])
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base_url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                httpx.get(self.base_url + "/", timeout=1.0)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"fault proxy did not start ({cmd})")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+
+def main(argv: list[str] | None = None) -> int:
+    import uvicorn
+
+    p = argparse.ArgumentParser(prog="python -m hoko_contract.fault_proxy", description=__doc__)
+    p.add_argument("--upstream", help="the server to forward to (required to serve)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8100)
+    p.add_argument("--fault", choices=sorted(PROXY_FAULTS), default=None)
+    p.add_argument("--list-faults", action="store_true")
+    args = p.parse_args(argv)
+    if args.list_faults:
+        for f in PROXY_FAULTS.values():
+            print(f"{f.name}\t{f.family}\t{','.join(f.expected)}\t{f.description}")
+        return 0
+    if not args.upstream:
+        p.error("--upstream is required")
+    app = make_app(args.upstream.rstrip("/"), args.fault)
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        server_header=False,  # the upstream's Server/Date headers pass through
+        date_header=False,
+    )
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The kill-matrix runner: verdict rules, the fault catalogue's mapping, and two real runs.
+
+The two end-to-end runs restrict the suite to one cheap test (`--pytest-args -k ...`, which also
+applies to the clean run) so they take seconds, yet go through every step: clean run, per-test
+durations, a fresh faulty server, early stop, the verdict JSON and the report.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hoko_contract import mutation
+from hoko_contract.guarantees import BY_ID
+from hoko_contract.mutation import Fault, Row, Run, judge
+from hoko_reference.faults import FAULTS
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _row(expected: list[str], exit_code: int, broken: list[str], error: str = "") -> Row:
+    row = Row(Fault("f", "server", "fam", "d", expected))
+    row.suite = Run(exit_code, broken, [], 10, 1.0, False, "log", error)
+    judge(row)
+    return row
+
+
+def test_verdicts() -> None:
+    assert _row(["G3"], 1, ["G3", "G25"]).verdict == "KILLED"
+    assert _row(["G3"], 1, ["G25"]).verdict == "ACCIDENT"  # caught only by an unrelated G
+    assert _row(["G3"], 0, []).verdict == "SURVIVED"
+    assert _row(["G3"], 1, []).verdict == "SURVIVED"  # failed, but no guarantee broken
+    assert _row(["G3"], -1, [], "timed out").verdict == "ERROR"
+
+
+def test_every_server_fault_maps_to_known_guarantees() -> None:
+    listed = mutation.server_faults()
+    assert {f.name for f in listed} == set(FAULTS)
+    assert len(listed) >= 25
+    for f in listed:
+        assert f.expected and all(g in BY_ID for g in f.expected), f.name
+
+
+def test_schemathesis_noise_floor_is_subtracted() -> None:
+    clean = {"ST202 Schema-valid request rejected @ PUT /api/links"}
+    faulty = clean | {"ST101 Server error @ PUT /api/links"}
+    assert mutation.new_failures(faulty, clean) == ["ST101 Server error @ PUT /api/links"]
+    assert mutation.new_failures(clean, clean) == []
+
+
+def _run(tmp_path: Path, fault: str, k: str) -> tuple[int, dict[str, Any], str]:
+    report = tmp_path / "m.md"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hoko_contract.mutation",
+            "--quick",
+            "--no-proxy",
+            "--fault",
+            fault,
+            "--pytest-args",
+            f"-k {k}",
+            "--report",
+            str(report),
+            "--logs",
+            str(tmp_path / "logs"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    data = json.loads(report.with_suffix(".json").read_text()) if report.exists() else {}
+    return proc.returncode, data, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_a_killed_fault_passes_and_a_surviving_one_fails(tmp_path: Path) -> None:
+    code, data, out = _run(tmp_path / "killed", "put-returns-201", "test_success_status")
+    assert code == 0, out
+    (row,) = data["rows"]
+    assert row["verdict"] == "KILLED" and "G25" in row["killed_by"], out
+    assert row["suite"]["stopped_early"], out
+
+    # the one test that runs cannot see a null that does not clear: the matrix must say so
+    code, data, out = _run(tmp_path / "survived", "title-null-ignored", "test_success_status")
+    assert code == 1, out
+    (row,) = data["rows"]
+    assert row["verdict"] == "SURVIVED", out
+    assert "title-null-ignored" in (tmp_path / "survived" / "m.md").read_text()
