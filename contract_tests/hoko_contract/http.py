@@ -265,6 +265,7 @@ class Api:
         resource = op.resource
         problems: list[tuple[str, str]] = []
         creates = [i for i, it in enumerate(items) if not (op.is_upsert and "id" in it)]
+        updated_ids = {str(it["id"]) for it in items if op.is_upsert and "id" in it}
         for i, (item, obj) in enumerate(zip(items, objs, strict=True)):
             problems.extend(self._check_timestamps(i, obj))
             if op.is_upsert and "id" in item:
@@ -280,7 +281,9 @@ class Api:
                     self.state.remember(resource, obj, "")
                 continue
             # a create
-            problems.extend(self._check_created(i, resource, item, obj, items, objs, creates))
+            problems.extend(
+                self._check_created(i, resource, item, obj, items, objs, creates, updated_ids)
+            )
             if track:
                 self.state.remember(resource, obj, "")
         if problems:
@@ -350,10 +353,10 @@ class Api:
         items: list[Any],
         objs: list[dict[str, Any]],
         creates: list[int],
+        updated_ids: set[str],
     ) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         obj_id = obj.get("id")
-        updated_ids = {str(it.get("id")) for it in items if isinstance(it, dict) and "id" in it}
         if str(obj_id) in updated_ids:
             return [("G3", f"response[{i}] (a create) answers the update of {obj_id}")]
         if not _is_uuid(obj_id):
