@@ -21,6 +21,8 @@ from .target import KEY_VARS, Settings, resolve_settings
 SETTINGS_KEY = pytest.StashKey[Settings]()
 # The settings of this run, for test modules that need them at import time (decorators).
 CURRENT: list[Settings] = []
+# Guarantee -> remarks for the verdict (e.g. parts not exercised in this run).
+NOTES: dict[str, set[str]] = defaultdict(set)
 
 
 @dataclass
@@ -239,6 +241,7 @@ def verdict(ledger: Ledger) -> dict[str, dict[str, Any]]:
             "skip_reasons": reasons,
             "failing_tests": failing,
             "blocked_by": sorted({b for o in other for b in o.blamed}, key=sort_key),
+            "notes": sorted(NOTES.get(g.id, ())),
         }
     return per
 
@@ -265,6 +268,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             line += (
                 f"  ({v['skipped']} of {v['tests']} tests skipped: {'; '.join(v['skip_reasons'])})"
             )
+        for note in v["notes"]:
+            line += f"\n       note: {note}"
         markup = {"failed": {"red": True}, "passed": {"green": True}}.get(
             v["status"], {"yellow": True}
         )
