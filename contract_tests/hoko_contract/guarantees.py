@@ -161,8 +161,8 @@ GUARANTEES: tuple[Guarantee, ...] = (
     ),
     Guarantee(
         "G21",
-        "Workspace isolation: another workspace's key can neither update nor reference workspace "
-        "A's objects, and uniqueness is per workspace",
+        "Workspace isolation: another workspace's key cannot update workspace A's objects (their "
+        "ids are unknown to it), and externalId uniqueness is per workspace",
         "D3, D14",
         ("workspace-isolation",),
     ),
