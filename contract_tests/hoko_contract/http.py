@@ -216,7 +216,12 @@ class Api:
             check_rate_limit_headers(res, require_retry_after=res.status == 429)
 
     def _check_error(self, res: Result) -> None:
-        check_error_shape(res)
+        try:
+            check_error_shape(res)
+        except ContractViolation as exc:
+            if res.status == 429:  # the 429 answer is the rate limit's own contract too
+                raise ContractViolation([*exc.guarantees, "G23"], str(exc)) from exc
+            raise
         parsed_cls = RateLimitError if res.status == 429 else Error
         try:
             res.parsed = parsed_cls.from_dict(res.json)
@@ -287,13 +292,13 @@ class Api:
             if track:
                 self.state.remember(resource, obj, "")
         if problems:
-            gs = [g for g, _ in problems]
+            gs = [g for joined, _ in problems for g in joined.split(",")]
             raise ContractViolation(gs, f"{op.label}: " + "; ".join(m for _, m in problems[:8]))
 
     @staticmethod
     def _check_timestamps(i: int, obj: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
-        for name in ("createdAt", "updatedAt"):
+        for name in ("createdAt", "updatedAt", "expiresAt"):
             value = obj.get(name)
             if value is None and name == "createdAt":
                 out.append(("G11", f"response[{i}] has no createdAt"))
@@ -321,7 +326,8 @@ class Api:
             if obj.get(name) != value:
                 out.append(
                     (
-                        model.PARTIAL_UPDATE_G[known.resource],
+                        # server-made at create (G4), must survive updates (G5)
+                        "G4," + model.PARTIAL_UPDATE_G[known.resource],
                         f"response[{i}].{name} changed on update: {value!r} -> {obj.get(name)!r}",
                     )
                 )

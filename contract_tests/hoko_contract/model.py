@@ -96,11 +96,15 @@ def classify(resource: str, name: str, item: dict[str, Any], created: bool) -> t
             return "G4", "omitted on create but not empty"
         return PARTIAL_UPDATE_G[resource], "omitted field changed"
     sent = item[name]
+    # Several guarantees may name the same rule (utm: null is both D10 and D11); a
+    # comma-separated value lists them all.
     if name == "utm":
         if sent is None:
-            return "G8", "utm: null did not clear"
+            return "G8,G9", "utm: null did not clear"
         return "G9", "utm not merged key by key (D10)"
-    if name == "geo" and sent is not None:
+    if name == "geo":
+        if sent is None:
+            return "G8,G10", "geo: null did not clear"
         return "G10", "geo not replaced as sent (D13)"
     if sent is None or (name == "cloaked" and sent is False and not created):
         return "G8", "null/false did not clear (D11, D12)"
