@@ -19,6 +19,15 @@ import httpx
 
 KEY = "hk_test_full_a"
 HOST = "127.0.0.1"
+_PIDS: dict[str, int] = {}  # base URL -> pid of the running server
+
+
+def cpu_seconds(base_url: str) -> float:
+    """CPU time (user + system, all threads) the loopback server at `base_url` has used so far."""
+    import psutil
+
+    times = psutil.Process(_PIDS[base_url]).cpu_times()
+    return float(times.user + times.system)
 
 
 def free_port() -> int:
@@ -112,6 +121,8 @@ def loopback_server(
             )
         try:
             _wait_ready(proc, base_url, log, deadline_s=60)
+            _PIDS[base_url] = proc.pid
             yield base_url
         finally:
+            _PIDS.pop(base_url, None)
             stop(proc)
