@@ -17,9 +17,10 @@
    (random ids do not exist, so positive_data_acceptance sees correct 400s); a fault counts as
    caught by schemathesis only if it produces a (check, operation) pair the clean run did not.
 
-Verdicts: KILLED (a guarantee of the fault's family failed), ACCIDENT (only other guarantees
-failed: counts as a survival), SURVIVED, ERROR (the suite could not run). Exit 0 when every fault
-is KILLED, 1 otherwise, 2 when the clean run fails or a run errors.
+Verdicts (see judge()): KILLED (a test of an expected guarantee failed, blaming it), STRAY (only
+other guarantees' tests caught it, even if their shared checks named the expected guarantee),
+ACCIDENT (only unrelated guarantees blamed), SURVIVED, ERROR (the suite could not run). Exit 0
+when every fault is KILLED, 1 otherwise, 2 when the clean run fails or a run errors.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .guarantees import guarantees_for_family, sort_key
 from .target import KEY_VARS, EmbeddedServer
@@ -60,10 +62,17 @@ class Fault:
 
 
 @dataclass
+class Failure:
+    test: str
+    marked: list[str]
+    broken: list[str]
+
+
+@dataclass
 class Run:
     exit_code: int
     broken: list[str]
-    failing_tests: list[str]
+    failing_tests: list[Failure]
     tests_run: int
     seconds: float
     stopped_early: bool
@@ -76,6 +85,7 @@ class Row:
     fault: Fault
     verdict: str = "ERROR"
     killed_by: list[str] = field(default_factory=list)
+    killers: list[str] = field(default_factory=list)  # failing tests of an expected guarantee
     suite: Run | None = None
     st_new: list[str] | None = None  # None: baseline not run
     st_seconds: float = 0.0
@@ -159,7 +169,6 @@ class SuiteConfig:
     seed: int
     pytest_args: list[str]
     logs: Path
-    order_file: Path | None = None
     timeout: float = SUITE_TIMEOUT
 
 
@@ -170,6 +179,7 @@ def run_suite(
     env_extra: dict[str, str],
     stop_on: list[str] | None,
     durations_out: Path | None = None,
+    order_file: Path | None = None,
 ) -> Run:
     report = cfg.logs / f"{label}.json"
     log = cfg.logs / f"{label}.log"
@@ -180,8 +190,8 @@ def run_suite(
     env["HOKO_REPORT_JSON"] = str(report)
     if stop_on:
         env["HOKO_MUTATION_STOP_ON"] = ",".join(stop_on)
-    if cfg.order_file is not None and durations_out is None:
-        env["HOKO_MUTATION_ORDER"] = str(cfg.order_file)
+    if order_file is not None:
+        env["HOKO_MUTATION_ORDER"] = str(order_file)
     if durations_out is not None:
         env["HOKO_MUTATION_DURATIONS"] = str(durations_out)
     cmd = [
@@ -198,6 +208,9 @@ def run_suite(
         f"--hoko-seed={cfg.seed}",
         # shrinking only minimises the counterexample (many more requests), never changes a verdict
         "--hoko-shrink=0",
+        # verdicts come from the JSON ledger; a fault failing 100 tests need not format 100
+        # tracebacks (the log keeps one line per failure)
+        "--tb=line",
         *cfg.pytest_args,
     ]
     start = time.monotonic()
@@ -218,16 +231,16 @@ def run_suite(
             LIVE.discard(proc.pid)
     seconds = time.monotonic() - start
     broken: list[str] = []
-    failing: list[str] = []
+    failing: list[Failure] = []
     tests_run = 0
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
         broken = list(data.get("broken", []))
-        for g in data.get("guarantees", {}).values():
-            failing.extend(g.get("failing_tests", []))
-        tests_run = sum(
-            1 for t in data.get("tests", {}).values() if t.get("outcome") in ("passed", "failed")
-        )
+        for nodeid, t in data.get("tests", {}).items():
+            if t.get("outcome") in ("passed", "failed"):
+                tests_run += 1
+            if t.get("outcome") == "failed":
+                failing.append(Failure(nodeid, list(t["marked"]), list(t["broken"])))
     elif not error:
         error = f"no verdict JSON (pytest exit {code}); see {log}"
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -238,7 +251,7 @@ def run_suite(
     return Run(
         code,
         sorted(broken, key=sort_key),
-        sorted(set(failing)),
+        failing,
         tests_run,
         seconds,
         stopped,
@@ -250,10 +263,42 @@ def run_suite(
 # -- the schemathesis CLI baseline ---------------------------------------------------------------
 
 
+def _st_cache_key(faults: list[str], examples: int) -> str:
+    """Everything the baseline's outcome depends on: schemathesis, its arguments, the spec, the
+    reference server's code and the fault. Our suite is not part of it."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    h.update(f"{version('schemathesis')}|{examples}|{ST_SEED}|{sorted(faults)}|v1".encode())
+    h.update(SPEC.read_bytes())
+    server_dir = ROOT / "reference_server" / "hoko_reference"
+    for path in sorted([*server_dir.rglob("*.py"), *server_dir.rglob("*.yaml")]):
+        h.update(str(path.relative_to(server_dir)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:24]
+
+
 def run_schemathesis(
+    faults: list[str], label: str, logs: Path, examples: int, cache: Path | None = None
+) -> tuple[set[str], float, str]:
+    """(check code + operation) pairs that failed, wall time, error text.
+
+    With `cache`, a result computed for identical inputs (see _st_cache_key) is reused; its time
+    is reported as 0.
+    """
+    cached = cache / f"{_st_cache_key(faults, examples)}.json" if cache is not None else None
+    if cached is not None and cached.exists():
+        return set(json.loads(cached.read_text(encoding="utf-8"))), 0.0, ""
+    pairs, secs, error = _run_schemathesis(faults, label, logs, examples)
+    if cached is not None and not error:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(sorted(pairs)) + "\n", encoding="utf-8")
+    return pairs, secs, error
+
+
+def _run_schemathesis(
     faults: list[str], label: str, logs: Path, examples: int
 ) -> tuple[set[str], float, str]:
-    """(check code + operation) pairs that failed, wall time, error text."""
     server = EmbeddedServer(faults, f"st{os.getpid()}")
     start = time.monotonic()
     report = logs / f"{label}.st.json"
@@ -287,17 +332,24 @@ def run_schemathesis(
         ]
         env = _clean_env() | {"NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""}
         with log.open("w", encoding="utf-8") as out:
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 cmd,
                 cwd=tempfile.gettempdir(),  # keeps .schemathesis/ caches out of the tree
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                timeout=ST_TIMEOUT,
-                check=False,
             )
+            LIVE.add(proc.pid)
+            try:
+                code = proc.wait(timeout=ST_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _kill_tree(proc.pid)
+                proc.wait()
+                return set(), time.monotonic() - start, f"st timed out after {ST_TIMEOUT:.0f}s"
+            finally:
+                LIVE.discard(proc.pid)
         if not report.exists():
-            return set(), time.monotonic() - start, f"st exit {proc.returncode}, no report"
+            return set(), time.monotonic() - start, f"st exit {code}, no report"
         data = json.loads(report.read_text(encoding="utf-8"))
         pairs = {
             f"{f['code']} {f.get('title', f['type'])} @ {op}"
@@ -306,8 +358,6 @@ def run_schemathesis(
         }
         pairs |= {f"error {e.get('title', e)!s:.60}" for e in data.get("errors", [])}
         return pairs, time.monotonic() - start, ""
-    except subprocess.TimeoutExpired:
-        return set(), time.monotonic() - start, f"st timed out after {ST_TIMEOUT:.0f}s"
     finally:
         server.cleanup()
 
@@ -321,16 +371,27 @@ def new_failures(faulty: set[str], clean: set[str]) -> list[str]:
 
 
 def judge(row: Row) -> None:
+    """KILLED only when a test OF an expected guarantee failed blaming an expected guarantee.
+
+    The suite's shared checks blame the right guarantee wherever they trip (an ordering fault
+    met by a status-code test is blamed on G3). Such a catch alone is STRAY: the guarantee's own
+    tests missed the fault, so deleting or weakening them would go unnoticed. ACCIDENT: only
+    unrelated guarantees were blamed. Both count as survivals.
+    """
     run = row.suite
     assert run is not None
     if run.error:
         row.verdict = "ERROR"
         return
+    expected = set(row.fault.expected)
     row.killed_by = run.broken
-    if run.exit_code == 0 or not run.broken:
-        row.verdict = "SURVIVED"
-    elif set(run.broken) & set(row.fault.expected):
+    row.killers = [f.test for f in run.failing_tests if expected & set(f.marked) & set(f.broken)]
+    if row.killers:
         row.verdict = "KILLED"
+    elif any(expected & set(f.broken) for f in run.failing_tests):
+        row.verdict = "STRAY"
+    elif run.exit_code == 0 or not run.broken:
+        row.verdict = "SURVIVED"
     else:
         row.verdict = "ACCIDENT"
 
@@ -391,15 +452,30 @@ def _main(argv: list[str] | None) -> int:
     p.add_argument("--seed", type=int, default=int(os.environ.get("HOKO_SEED", DEFAULT_SEED)))
     p.add_argument("--st-examples", type=int, default=ST_EXAMPLES)
     p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rerun the schemathesis baseline even where its inputs did not change",
+    )
+    p.add_argument(
+        "--examples",
+        type=int,
+        default=None,
+        help="hypothesis examples per property for every suite run (default: the suite's)",
+    )
+    p.add_argument(
         "--pytest-args",
         default=os.environ.get("MUTATION_PYTEST_ARGS", ""),
         help="extra pytest arguments for every suite run, e.g. \"-k 'not ordering'\"",
+    )
+    p.add_argument(
+        "--list", action="store_true", help="print every fault and the guarantees it must break"
     )
     p.add_argument("--report", default=str(ROOT / "reports" / "mutation.md"))
     p.add_argument("--logs", default=str(ROOT / "reports" / "mutation"))
     args = p.parse_args(argv)
 
     t0 = time.monotonic()
+    STOPPING.clear()
     logs = Path(args.logs)
     logs.mkdir(parents=True, exist_ok=True)
     baseline = not args.quick
@@ -408,6 +484,10 @@ def _main(argv: list[str] | None) -> int:
         faults += server_faults()
     if not args.no_proxy:
         faults += proxy_faults()
+    if args.list:
+        for f in faults:
+            print(f"{f.name}\t{f.kind}\t{f.family}\t{','.join(f.expected)}\t{f.description}")
+        return 0
     if args.fault:
         known = {f.name for f in faults}
         unknown = sorted(set(args.fault) - known)
@@ -415,8 +495,12 @@ def _main(argv: list[str] | None) -> int:
             print(f"unknown fault(s): {', '.join(unknown)}", file=sys.stderr)
             return 2
         faults = [f for f in faults if f.name in args.fault]
-    order_file = logs / "clean-durations.json"
-    cfg = SuiteConfig(args.seed, shlex.split(args.pytest_args), logs)
+    for stale in logs.glob("*.json"):
+        stale.unlink()  # verdicts and durations of an earlier run must not be read as this one's
+    extra = shlex.split(args.pytest_args)
+    if args.examples is not None:
+        extra.append(f"--hoko-examples={args.examples}")
+    cfg = SuiteConfig(args.seed, extra, logs)
     print_lock = threading.Lock()
 
     def say(msg: str) -> None:
@@ -428,52 +512,29 @@ def _main(argv: list[str] | None) -> int:
         f"schemathesis baseline {'on' if baseline else 'off'}; logs in {logs}"
     )
 
-    # 1. clean runs (the suite must pass) and the clean schemathesis baseline, in parallel
-    clean_st: set[str] = set()
-    st_clean_error = ""
-    with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        futures = {}
-        if not args.no_server:
-            futures["embedded"] = pool.submit(
-                run_suite, cfg, "clean", env_extra={}, stop_on=None, durations_out=order_file
-            )
-        if not args.no_proxy:
-            futures["proxy"] = pool.submit(_proxy_suite, cfg, None, "clean-proxy", None)
-        st_future = (
-            pool.submit(run_schemathesis, [], "clean", logs, args.st_examples) if baseline else None
-        )
-        clean = {k: f.result() for k, f in futures.items()}
-        if st_future is not None:
-            clean_st, _secs, st_clean_error = st_future.result()
-    failed_clean = False
-    for k, run in clean.items():
-        ok = run.exit_code == 0 and not run.broken and not run.error
-        say(
-            f"clean run ({k}): {'PASSED' if ok else 'FAILED'} in {run.seconds:.0f}s, "
-            f"{run.tests_run} tests ({run.log})"
-        )
-        if not ok:
-            failed_clean = True
-            say(f"  broken: {', '.join(run.broken) or '-'} {run.error}")
-            for t in run.failing_tests[:10]:
-                say(f"  failing: {t}")
-    if failed_clean:
-        say("ERROR: the suite fails against a correct server; no kill can be trusted.")
-        return 2
-    if baseline:
-        say(
-            f"schemathesis on the clean server: {len(clean_st)} failure kinds "
-            f"(the noise floor) {st_clean_error}"
-        )
-    if "embedded" in clean:
-        cfg.order_file = order_file
-
-    # 2./3./4. one run per fault
+    # Scheduling: one pool of `workers` threads. The clean runs go first; each kind of fault run
+    # is queued the moment its clean run has passed (server faults after the embedded clean
+    # run, whose durations order their tests; proxy faults after the clean proxy run), so no
+    # worker idles while the long embedded clean run finishes. The schemathesis baseline does
+    # not depend on our suite and is queued at once. Verdicts never depend on this timing.
     rows = [Row(f) for f in faults]
-    rows.sort(key=lambda r: -_previous_seconds(Path(args.report)).get(r.fault.name, 0.0))
+    previous = _previous_seconds(Path(args.report))
+    rows.sort(key=lambda r: -previous.get(r.fault.name, 0.0))  # slowest first: shorter tail
+    clean: dict[str, Run] = {}
+    clean_st: set[str] = set()
+    st_pairs: dict[str, tuple[set[str], float, str]] = {}
+    st_note = [""]
     done = [0]
+    futures: list[Future[Any]] = []
+    futures_lock = threading.Lock()
+    pool = ThreadPoolExecutor(max_workers=max(1, args.workers))
 
-    def one(row: Row) -> Row:
+    def submit(fn: Any, *a: Any) -> None:
+        with futures_lock:
+            if not STOPPING.is_set():
+                futures.append(pool.submit(fn, *a))
+
+    def one(row: Row, order: Path | None) -> None:
         f = row.fault
         if f.kind == "server":
             row.suite = run_suite(
@@ -481,31 +542,103 @@ def _main(argv: list[str] | None) -> int:
                 f.name,
                 env_extra={"HOKO_REFERENCE_FAULTS": f.name},
                 stop_on=f.expected,
+                order_file=order,
             )
-            if baseline:
-                pairs, row.st_seconds, row.st_error = run_schemathesis(
-                    [f.name], f.name, logs, args.st_examples
-                )
-                row.st_new = new_failures(pairs, clean_st)
         else:
-            row.suite = _proxy_suite(cfg, f.name, f"proxy-{f.name}", f.expected)
+            row.suite = _proxy_suite(cfg, f.name, f"proxy-{f.name}", f.expected, order)
         judge(row)
         done[0] += 1
-        st = ""
-        if row.st_new is not None:
-            st = f" | st: {'caught' if row.st_new else 'missed'}"
         say(
             f"[{done[0]:>2}/{len(rows)}] {row.verdict:<8} {f.name:<38} expected "
             f"{','.join(f.expected):<16} broken {','.join(row.killed_by) or '-':<14} "
-            f"{row.suite.seconds:5.1f}s{st}" + (f"  {row.suite.error}" if row.suite.error else "")
+            f"{row.suite.seconds:5.1f}s "
+            + (row.suite.error or _short(row.killers[0] if row.killers else ""))
         )
-        return row
 
-    with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        list(pool.map(one, rows))
+    def clean_then(kind: str, run_clean: Any, order: Path | None) -> None:
+        run = clean[kind] = run_clean()
+        ok = run.exit_code == 0 and not run.broken and not run.error
+        say(
+            f"clean run ({kind}): {'PASSED' if ok else 'FAILED'} in {run.seconds:.0f}s, "
+            f"{run.tests_run} tests ({run.log})"
+        )
+        if not ok:
+            say(f"  broken: {', '.join(run.broken) or '-'} {run.error}")
+            for t in run.failing_tests[:10]:
+                say(f"  failing: {t.test} (broken {', '.join(t.broken)})")
+            STOPPING.set()  # no kill can be trusted; stop queueing
+            return
+        for row in rows:
+            if row.fault.kind == kind:
+                submit(one, row, order if order is not None and order.exists() else None)
+
+    cache = None if args.no_cache else ROOT / "reports" / "mutation-st-cache"
+
+    def baseline_run(name: str | None) -> None:
+        st_pairs[name or ""] = run_schemathesis(
+            [name] if name else [], name or "clean", logs, args.st_examples, cache
+        )
+
+    embedded_order = logs / "clean-durations.json"
+    proxy_order = logs / "clean-proxy-durations.json"
+    try:
+        if any(r.fault.kind == "server" for r in rows) or not rows:
+            submit(
+                clean_then,
+                "server",
+                lambda: run_suite(
+                    cfg, "clean", env_extra={}, stop_on=None, durations_out=embedded_order
+                ),
+                embedded_order,
+            )
+        if any(r.fault.kind == "proxy" for r in rows):
+            submit(
+                clean_then,
+                "proxy",
+                lambda: _proxy_suite(cfg, None, "clean-proxy", None, None, proxy_order),
+                proxy_order,
+            )
+        if baseline:
+            submit(baseline_run, None)
+            for row in rows:
+                if row.fault.kind == "server":
+                    submit(baseline_run, row.fault.name)
+        while True:  # tasks queue more tasks: wait until a pass finds nothing new
+            with futures_lock:
+                pending = [fut for fut in futures if not fut.done()]
+            if not pending:
+                break
+            for fut in pending:
+                fut.result()
+    finally:
+        pool.shutdown(wait=True)
+
+    failed = [k for k, run in clean.items() if run.exit_code != 0 or run.broken or run.error]
+    if failed:
+        say(
+            f"ERROR: the suite fails against a correct server ({', '.join(failed)}); "
+            "no kill can be trusted."
+        )
+        return 2
+    if baseline:
+        clean_st, _secs, st_clean_error = st_pairs.get("", (set(), 0.0, "not run"))
+        reused = sum(1 for _p, secs, err in st_pairs.values() if secs == 0.0 and not err)
+        say(
+            f"schemathesis on the clean server: {len(clean_st)} failure kinds "
+            f"(the noise floor) {st_clean_error}; {len(st_pairs) - reused} baseline runs, "
+            f"{reused} reused from reports/mutation-st-cache (unchanged inputs)"
+        )
+        st_note[0] = (
+            f"{len(st_pairs) - reused} schemathesis runs, {reused} reused from the cache "
+            "(identical schemathesis, arguments, spec, server code and fault)"
+        )
+        for row in rows:
+            if row.fault.kind == "server" and row.fault.name in st_pairs:
+                pairs, row.st_seconds, row.st_error = st_pairs[row.fault.name]
+                row.st_new = new_failures(pairs, clean_st)
     rows.sort(key=lambda r: (r.fault.kind != "server", faults.index(r.fault)))
     wall = time.monotonic() - t0
-    md = render(rows, clean, clean_st if baseline else None, wall, args, baseline)
+    md = render(rows, clean, clean_st if baseline else None, wall, args, st_note[0])
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     Path(args.report).write_text(md, encoding="utf-8")
     Path(args.report).with_suffix(".json").write_text(
@@ -521,6 +654,7 @@ def _main(argv: list[str] | None) -> int:
                         "fault": asdict(r.fault),
                         "verdict": r.verdict,
                         "killed_by": r.killed_by,
+                        "killing_tests": r.killers,
                         "suite": asdict(r.suite) if r.suite else None,
                         "schemathesis_new_failures": r.st_new,
                         "schemathesis_seconds": round(r.st_seconds, 1),
@@ -541,10 +675,24 @@ def _main(argv: list[str] | None) -> int:
     return 1 if bad else 0
 
 
-def _proxy_suite(cfg: SuiteConfig, fault: str | None, label: str, stop_on: list[str] | None) -> Run:
+def _proxy_suite(
+    cfg: SuiteConfig,
+    fault: str | None,
+    label: str,
+    stop_on: list[str] | None,
+    order_file: Path | None,
+    durations_out: Path | None = None,
+) -> Run:
     try:
         with ProxyHarness(fault, label.replace("-", "")[:12]) as h:
-            return run_suite(cfg, label, env_extra=h.env(), stop_on=stop_on)
+            return run_suite(
+                cfg,
+                label,
+                env_extra=h.env(),
+                stop_on=stop_on,
+                order_file=order_file,
+                durations_out=durations_out,
+            )
     except Exception as exc:  # infrastructure, not a verdict
         return Run(-1, [], [], 0, 0.0, False, "", f"proxy harness failed: {exc!r}")
 
@@ -562,6 +710,10 @@ def _previous_seconds(report: Path) -> dict[str, float]:
         return {}
 
 
+def _short(nodeid: str) -> str:
+    return nodeid.removeprefix("contract_tests/")
+
+
 def _cell(items: list[str]) -> str:
     return ", ".join(items) if items else "—"
 
@@ -572,7 +724,7 @@ def render(
     clean_st: set[str] | None,
     wall: float,
     args: argparse.Namespace,
-    baseline: bool,
+    st_note: str,
 ) -> str:
     lines = ["# Mutation testing: kill matrix", ""]
     lines.append(
@@ -585,12 +737,13 @@ def render(
         lines.append(f"Extra pytest arguments: `{args.pytest_args}`.")
     lines.append("")
     for k, run in clean.items():
-        lines.append(f"- Clean run ({k}): passed, {run.tests_run} tests, {run.seconds:.0f} s.")
+        where = "embedded server" if k == "server" else "through the transparent proxy"
+        lines.append(f"- Clean run ({where}): passed, {run.tests_run} tests, {run.seconds:.0f} s.")
     if clean_st is not None:
         lines.append(
             f"- schemathesis CLI on the clean server (`st run --checks all -n "
             f"{args.st_examples} --seed {ST_SEED}`, main key): {len(clean_st)} failure kinds, "
-            "the noise floor: " + (_cell(sorted(clean_st)) or "none")
+            "the noise floor: " + (_cell(sorted(clean_st)) or "none") + f". {st_note}."
         )
     lines.append("")
     for kind, title in (("server", "Seeded server faults"), ("proxy", "Unseen faults via proxy")):
@@ -623,6 +776,8 @@ def render(
             ours = r.verdict
             if r.suite.error:
                 ours += f" ({r.suite.error})"
+            elif r.killers:
+                ours += f" by `{_short(r.killers[0])}`"
             lines.append(
                 f"| `{r.fault.name}` | {r.fault.description} | {_cell(r.fault.expected)} | "
                 f"{_cell(r.killed_by)} | {ours} | {st} | {r.suite.seconds:.1f} s |"
@@ -648,9 +803,13 @@ def render(
     if bad:
         lines.append("**NOT KILLED by the expected guarantee** (a hole in the suite):")
         for r in bad:
+            seen = "; ".join(
+                f"`{_short(f.test)}` ({_cell(f.marked)}) broke {_cell(f.broken)}"
+                for f in (r.suite.failing_tests if r.suite else [])[:3]
+            )
             lines.append(
                 f"- `{r.fault.name}`: {r.verdict}, expected {_cell(r.fault.expected)}, "
-                f"broken {_cell(r.killed_by)}"
+                f"broken {_cell(r.killed_by)}" + (f"; failing: {seen}" if seen else "")
             )
     else:
         lines.append("Every fault was killed by a guarantee of its family.")

@@ -6,10 +6,11 @@ Two things, both off unless their environment variable is set:
   run (JSON {nodeid: seconds}). The order is the same for every fault and is derived from the
   clean server only, so it cannot favour the guarantee a fault is expected to break.
 - HOKO_MUTATION_DURATIONS=<file>: write that file at the end of the (clean) run.
-- HOKO_MUTATION_STOP_ON=G3,G11: stop the session as soon as a test fails that the suite blames on
-  one of these guarantees (the fault is killed by the expected guarantee; nothing left to learn).
-  A failure blamed on another guarantee does not stop the run, so a fault caught "by accident"
-  still gets the whole suite's chance to name the right guarantee.
+- HOKO_MUTATION_STOP_ON=G3,G11: stop the session as soon as a test OF one of these guarantees
+  (its marker) fails and the suite blames one of them: the guarantee's own tests killed the
+  fault; nothing left to learn. Any other failure does not stop the run (not even another test
+  whose shared checks blame the expected guarantee), so the guarantee's own tests always get
+  their chance.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if _STOP_ON and report.failed and call.excinfo is not None:
         # the suite's own attribution (ContractViolation tags, else the test's marker)
-        hit = set(blame(call.excinfo.value, marked_guarantees(item))) & _STOP_ON
+        marked = marked_guarantees(item)
+        hit = set(blame(call.excinfo.value, marked)) & set(marked) & _STOP_ON
         if hit:
             item.session.shouldstop = (
                 f"mutation run: killed by expected guarantee {', '.join(sorted(hit))} "

@@ -16,25 +16,34 @@ from typing import Any
 import pytest
 from hoko_contract import mutation
 from hoko_contract.guarantees import BY_ID
-from hoko_contract.mutation import Fault, Row, Run, judge
+from hoko_contract.mutation import Failure, Fault, Row, Run, judge
 from hoko_reference.faults import FAULTS
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _row(expected: list[str], exit_code: int, broken: list[str], error: str = "") -> Row:
+def _row(expected: list[str], exit_code: int, *failures: Failure, error: str = "") -> Row:
     row = Row(Fault("f", "server", "fam", "d", expected))
-    row.suite = Run(exit_code, broken, [], 10, 1.0, False, "log", error)
+    broken = sorted({g for f in failures for g in f.broken})
+    row.suite = Run(exit_code, broken, list(failures), 10, 1.0, False, "log", error)
     judge(row)
     return row
 
 
 def test_verdicts() -> None:
-    assert _row(["G3"], 1, ["G3", "G25"]).verdict == "KILLED"
-    assert _row(["G3"], 1, ["G25"]).verdict == "ACCIDENT"  # caught only by an unrelated G
-    assert _row(["G3"], 0, []).verdict == "SURVIVED"
-    assert _row(["G3"], 1, []).verdict == "SURVIVED"  # failed, but no guarantee broken
-    assert _row(["G3"], -1, [], "timed out").verdict == "ERROR"
+    own = Failure("test_ordering.py::t", ["G3"], ["G3"])
+    helper = Failure("test_errors_and_status.py::t", ["G25"], ["G3"])  # shared check named G3
+    other = Failure("test_errors_and_status.py::u", ["G25"], ["G25"])
+    own_wrong = Failure("test_ordering.py::u", ["G3"], ["G24"])  # G3's test, blamed elsewhere
+    assert _row(["G3"], 1, own, other).verdict == "KILLED"
+    killed = _row(["G3", "G4"], 1, helper, own)
+    assert killed.verdict == "KILLED" and killed.killers == [own.test]
+    assert _row(["G3"], 1, helper, other).verdict == "STRAY"  # G3's own tests missed it
+    assert _row(["G3"], 1, other).verdict == "ACCIDENT"  # caught only by an unrelated G
+    assert _row(["G3"], 1, own_wrong).verdict == "ACCIDENT"
+    assert _row(["G3"], 0).verdict == "SURVIVED"
+    assert _row(["G3"], 1).verdict == "SURVIVED"  # failed, but no guarantee broken
+    assert _row(["G3"], -1, error="timed out").verdict == "ERROR"
 
 
 def test_every_server_fault_maps_to_known_guarantees() -> None:
