@@ -50,7 +50,7 @@ contract: $(STAMP)
 # Kill matrix (README "Mutation testing"): clean run, every seeded server fault and every proxy
 # fault, schemathesis CLI baseline; writes reports/mutation.md. Exit 1 if a fault is not killed by
 # its expected guarantee, 2 if the clean run fails. MUTATION_ARGS passes options, e.g.
-# MUTATION_ARGS="--fault NAME" or MUTATION_ARGS="--pytest-args '-k \"not ordering\"'".
+# MUTATION_ARGS="--fault NAME" or MUTATION_ARGS="--pytest-args='-k \"not test_ordering\"'".
 mutation: $(STAMP)
 	$(PY) -m hoko_contract.mutation $(MUTATION_ARGS)
 
