@@ -64,6 +64,12 @@ class ProxyFault:
     description: str
     expected: tuple[str, ...]
     apply: Callable[[Exchange], None]
+    # rewrites the request body (parsed JSON) before it is forwarded; None = untouched
+    request: Callable[[str, str, Any], Any] | None = None
+
+
+def _unchanged(_x: Exchange) -> None:
+    return None
 
 
 def _reverse_big_batches(x: Exchange) -> None:
@@ -152,6 +158,33 @@ def _short_url_http(x: Exchange) -> None:
         for obj in x.body:
             if isinstance(obj, dict) and isinstance(obj.get("shortUrl"), str):
                 obj["shortUrl"] = obj["shortUrl"].replace("https://", "http://", 1)
+
+
+def _strip_request_nulls(method: str, path: str, body: Any) -> Any:
+    if method == "PUT" and isinstance(body, list):
+        return [
+            {k: v for k, v in it.items() if v is not None} if isinstance(it, dict) else it
+            for it in body
+        ]
+    return body
+
+
+def _remaining_frozen(x: Exchange) -> None:
+    limit = x.header("x-ratelimit-limit")
+    if limit is not None and x.status != 429:
+        x.set_header("x-ratelimit-remaining", limit)
+
+
+def _missing_scopes_wrong(x: Exchange) -> None:
+    if x.status == 403 and isinstance(x.body, dict) and "missingScopes" in x.body:
+        x.body["missingScopes"] = ["linksRead"]
+
+
+def _details_index_off_by_one(x: Exchange) -> None:
+    if x.status == 400 and isinstance(x.body, dict) and isinstance(x.body.get("details"), list):
+        for d in x.body["details"]:
+            if isinstance(d, dict) and isinstance(d.get("index"), int):
+                d["index"] += 1
 
 
 _FAULTS = (
@@ -260,6 +293,35 @@ _FAULTS = (
         ("G4",),
         _short_url_http,
     ),
+    ProxyFault(
+        "proxy-request-nulls-dropped",
+        "null-clear",
+        "A middleware drops null-valued fields from PUT items before the server sees them.",
+        ("G8", "G9", "G10"),
+        _unchanged,
+        _strip_request_nulls,
+    ),
+    ProxyFault(
+        "proxy-remaining-never-counts-down",
+        "rate-limit",
+        "X-RateLimit-Remaining always equals X-RateLimit-Limit (except on 429).",
+        ("G23",),
+        _remaining_frozen,
+    ),
+    ProxyFault(
+        "proxy-missing-scopes-wrong",
+        "scopes",
+        'A scope 403 always lists missingScopes ["linksRead"].',
+        ("G20",),
+        _missing_scopes_wrong,
+    ),
+    ProxyFault(
+        "proxy-details-index-off-by-one",
+        "error-shape",
+        "Error details point at the item after the failing one.",
+        ("G24",),
+        _details_index_off_by_one,
+    ),
 )
 PROXY_FAULTS: dict[str, ProxyFault] = {f.name: f for f in _FAULTS}
 
@@ -284,6 +346,7 @@ def make_app(
 ) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     """The proxy as an ASGI app (`transport` lets tests put an in-process server behind it)."""
     apply = PROXY_FAULTS[fault].apply if fault else None
+    rewrite = PROXY_FAULTS[fault].request if fault else None
     client = httpx.AsyncClient(base_url=upstream, timeout=300.0, transport=transport)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -311,6 +374,11 @@ def make_app(
         ]
         path = scope["path"]
         url = path + ("?" + scope["query_string"].decode() if scope["query_string"] else "")
+        if rewrite is not None:
+            try:
+                body = json.dumps(rewrite(scope["method"], path, json.loads(body))).encode()
+            except ValueError:
+                pass  # not JSON: forwarded as sent
         resp = await client.request(scope["method"], url, content=body, headers=headers)
         raw = resp.content
         out_headers = [

@@ -23,6 +23,7 @@ from hoko_reference import create_app
 
 FULL = "hk_test_full_a"
 BASIC = "hk_test_basic_c"
+READONLY = "hk_test_readonly_a"
 SLOW_KEY = "hk_proxy_test_one_per_minute"
 SEED = {
     "keys": [
@@ -77,6 +78,7 @@ async def _steps(client: httpx.AsyncClient, seen: list[Any], tokens: dict[str, s
                 "status": r.status_code,
                 "content-type": r.headers.get("content-type"),
                 "has-remaining": "x-ratelimit-remaining" in r.headers,
+                "remaining": r.headers.get("x-ratelimit-remaining") if key == FULL else None,
                 "retry-after-agrees": r.headers.get("retry-after") == str(retry)
                 if retry is not None
                 else None,
@@ -96,7 +98,10 @@ async def _steps(client: httpx.AsyncClient, seen: list[Any], tokens: dict[str, s
         [{"url": f"https://example.com/{i}", "collectionId": cid} for i in range(2)],
     )
     await send("PUT", "/api/links", [{"id": links[0]["id"], "title": "t"}, {"id": links[1]["id"]}])
+    await send("PUT", "/api/links", [{"id": links[0]["id"], "title": None}])
     await send("PUT", "/api/links", [])
+    await send("PUT", "/api/collections", [{"name": "ok"}, {"name": "x", "bogus": 1}])
+    await send("PUT", "/api/collections", [{"name": "ro"}], key=READONLY)
     basic_col = (await send("PUT", "/api/collections", [{"name": "b"}], key=BASIC))[0]["id"]
     await send(
         "POST",
@@ -131,7 +136,7 @@ def test_without_a_fault_the_proxy_is_transparent(tmp_path: Path) -> None:
     through_proxy = _run(tmp_path, None)
     assert through_proxy == asyncio.run(direct())
     statuses = [s["status"] for s in through_proxy]
-    assert statuses == [200, 201, 200, 400, 200, 403, 200, 429], "the script provokes every trigger"
+    assert statuses == [200, 201, 200, 200, 400, 400, 403, 200, 403, 200, 429], "every trigger"
 
 
 @pytest.mark.parametrize("fault", sorted(PROXY_FAULTS))
