@@ -495,6 +495,7 @@ def _main(argv: list[str] | None) -> int:
             print(f"unknown fault(s): {', '.join(unknown)}", file=sys.stderr)
             return 2
         faults = [f for f in faults if f.name in args.fault]
+    _lock(logs)
     for stale in logs.glob("*.json"):
         stale.unlink()  # verdicts and durations of an earlier run must not be read as this one's
     extra = shlex.split(args.pytest_args)
@@ -673,6 +674,23 @@ def _main(argv: list[str] | None) -> int:
     if any(r.verdict == "ERROR" for r in rows):
         return 2
     return 1 if bad else 0
+
+
+_LOCKS: list[Any] = []
+
+
+def _lock(logs: Path) -> None:
+    """One matrix per logs directory at a time: a second run would delete the first one's
+    verdicts and test order. It waits (e.g. `make bench` timing `make mutation` meanwhile)."""
+    import fcntl
+
+    handle = (logs / ".lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"mutation: another run is using {logs}; waiting for it", flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    _LOCKS.append(handle)  # held until the process exits
 
 
 def _proxy_suite(
