@@ -404,9 +404,16 @@ class Store:
         else:
             groups = {}
             column_of = dict(columns)
+            shape_of: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}  # sent keys -> shape
             for record, item in zip(records, sent, strict=True):
-                shape = tuple((n, column_of[n]) for n in item if n in column_of)
-                groups.setdefault((*shape, ("updatedAt", "updated_at")), []).append(record)
+                keys = tuple(item)
+                shape = shape_of.get(keys)
+                if shape is None:
+                    shape = shape_of[keys] = (
+                        *((n, column_of[n]) for n in keys if n in column_of),
+                        ("updatedAt", "updated_at"),
+                    )
+                groups.setdefault(shape, []).append(record)
         where = "id = ? AND workspace = ?"
         if self._faults and self._faults.on("other-workspace-id-updatable"):
             where = "id = ? AND ? IS NOT NULL"
@@ -453,6 +460,7 @@ class Store:
         blank = dict.fromkeys(LINK_FIELD_NAMES)
         blank.update(cloaked=False, createdAt=stamp)
         apply = self._apply_link
+        expiry_texts: dict[str, str] = {}  # a batch tends to repeat the same expiresAt
         for index, item in enumerate(items):
             if "id" in item:
                 record = existing[item["id"]]  # ids are unique in a batch: no copy needed
@@ -465,7 +473,7 @@ class Store:
                 record = blank.copy()
                 record["id"] = next(new_ids)
                 creates.append(record)
-            apply(index, record, item)
+            apply(index, record, item, expiry_texts)
             if not (faults and "id" in item and faults.on("updated-at-not-bumped")):
                 record["updatedAt"] = stamp
             results.append(record)
@@ -508,7 +516,7 @@ class Store:
             record["utm"] = dict(record["utm"]) | item["utm"]
 
     @staticmethod
-    def _apply_link(index: int, record: Record, item: Record) -> None:
+    def _apply_link(index: int, record: Record, item: Record, expiry_texts: dict[str, str]) -> None:
         # Plain fields are copied in one C-level update; the few special ones are fixed after.
         old_utm = record["utm"]
         record.update(item)
@@ -526,10 +534,13 @@ class Store:
             record["cloaked"] = bool(item["cloaked"])
         expires = item.get("expiresAt")
         if expires is not None:
-            try:
-                record["expiresAt"] = format_utc(parse_rfc3339(expires))
-            except ValueError as exc:
-                raise _invalid([Detail(index, "expiresAt", str(exc))]) from None
+            text = expiry_texts.get(expires)
+            if text is None:
+                try:
+                    text = expiry_texts[expires] = format_utc(parse_rfc3339(expires))
+                except ValueError as exc:
+                    raise _invalid([Detail(index, "expiresAt", str(exc))]) from None
+            record["expiresAt"] = text
 
     def _check_references(
         self, conn: sqlite3.Connection, workspace: str, items: list[Record]
@@ -538,6 +549,8 @@ class Store:
         partners = {i["partnerId"] for i in items if i.get("partnerId") is not None}
         known_collections = self._existing_ids(conn, "collections", workspace, collections)
         known_partners = self._existing_ids(conn, "partners", workspace, partners)
+        if collections <= known_collections and partners <= known_partners:
+            return  # the usual case: no need to walk the items again
         details: list[Detail] = []
         for index, item in enumerate(items):
             cid = item.get("collectionId")
