@@ -16,14 +16,13 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from .target import free_port
+from .target import free_port, stop_process, wait_until_serving
 
 Headers = list[tuple[str, str]]
 
@@ -426,26 +425,13 @@ class ProxyProcess:
         cmd += ["--port", str(port)] + (["--fault", self.fault] if self.fault else [])
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                httpx.get(self.base_url + "/", timeout=1.0)
-                return
-            except httpx.TransportError:
-                time.sleep(0.05)
+        if wait_until_serving(self.proc, self.base_url, timeout):
+            return
         self.stop()
         raise RuntimeError(f"fault proxy did not start ({cmd})")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc)
         self.proc = None
 
 

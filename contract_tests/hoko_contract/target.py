@@ -108,6 +108,31 @@ def free_port() -> int:
         return port
 
 
+def wait_until_serving(proc: subprocess.Popen[bytes], base_url: str, timeout: float = 30.0) -> bool:
+    """True once `base_url` answers HTTP; False if the process exits or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            httpx.get(base_url + "/", timeout=1.0)
+            return True
+        except httpx.TransportError:
+            time.sleep(0.05)
+    return False
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None) -> None:
+    """Terminate, then kill if it does not exit within 10 s."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class EmbeddedServer:
     """`python -m hoko_reference` in a subprocess with a fresh SQLite file and the dev keys."""
 
@@ -161,27 +186,12 @@ class EmbeddedServer:
             self.stop()
         raise RuntimeError(f"embedded reference server did not start:\n{last_error}")
 
-    def _wait_ready(self, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                return False
-            try:
-                httpx.get(self.base_url + "/", timeout=1.0)
-                return True
-            except httpx.TransportError:
-                time.sleep(0.05)
-        return False
+    def _wait_ready(self) -> bool:
+        assert self.proc is not None
+        return wait_until_serving(self.proc, self.base_url)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc)
         self.proc = None
 
     def cleanup(self) -> None:
