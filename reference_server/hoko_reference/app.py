@@ -19,6 +19,7 @@ from .auth import authenticate, authorize
 from .body import read_json_array
 from .errors import INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, ApiError, error_response
 from .faults import Faults
+from .gcpause import GcPause
 from .ratelimit import RateLimiter
 from .seed import ApiKey, Registry, build_registry
 from .serialize import Serializer
@@ -47,6 +48,7 @@ class HokoServer:
         self.serializer = serializer
         self.limiter = limiter
         self.faults = faults
+        self._gc_pause = GcPause()
         self._handlers: dict[str, Callable[[str, list[Any]], bytes]] = {
             "createLinks": self._links,
             "upsertLinks": self._links,
@@ -76,6 +78,10 @@ class HokoServer:
         return await run_in_threadpool(handler, workspace, items)
 
     async def handle(self, request: Request) -> Response:
+        with self._gc_pause():
+            return await self._handle(request)
+
+    async def _handle(self, request: Request) -> Response:
         operation = self.spec.operation(request.method, request.url.path)
         faults = self.faults if self.faults else None
         rate_headers: dict[str, str] = {}

@@ -221,7 +221,10 @@ async def test_25k_link_sync_through_a_429_storm_completes_in_order_without_dupl
     statuses = [s.status for s in drive.transport.requests_to("/api/links")]
     assert statuses.count(200) + statuses.count(201) == 3 and 429 in statuses
     rows = db(
-        drive.app, "SELECT count(*), count(DISTINCT url) FROM links WHERE collection_id = ?", cid
+        drive.app,
+        "SELECT count(*), count(DISTINCT json_extract(doc, '$.url')) FROM links "
+        "WHERE collection_id = ?",
+        cid,
     )
     assert rows == [(25_000, 25_000)]
 

@@ -1,0 +1,143 @@
+"""The storage engine's own promises: schema-1 files migrate, checkpoints leave the request path,
+the cyclic GC pause always ends."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from hoko_reference import create_app
+from hoko_reference.gcpause import GcPause
+
+from .conftest import FULL_A, Api
+
+pytestmark = pytest.mark.anyio
+
+# The schema-1 layout exactly as version 1 of the server created it (a column per link field).
+SCHEMA_V1 = """
+CREATE TABLE collections (id TEXT PRIMARY KEY, workspace TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX collections_workspace ON collections (workspace);
+CREATE TABLE partners (id TEXT PRIMARY KEY, workspace TEXT NOT NULL, name TEXT NOT NULL,
+    email TEXT, phone TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX partners_workspace ON partners (workspace);
+CREATE TABLE links (id TEXT PRIMARY KEY, workspace TEXT NOT NULL, code TEXT NOT NULL,
+    url TEXT NOT NULL, collection_id TEXT NOT NULL, title TEXT, description TEXT, image TEXT,
+    utm TEXT, expires_at TEXT, expired_url TEXT, password TEXT,
+    cloaked INTEGER NOT NULL DEFAULT 0, ios TEXT, android TEXT, geo TEXT, external_id TEXT,
+    tenant_id TEXT, partner_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE UNIQUE INDEX links_code ON links (code);
+CREATE INDEX links_workspace_external_id ON links (workspace, external_id)
+    WHERE external_id IS NOT NULL;
+"""
+COLLECTION = "3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c01"
+LINK = "8a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+STAMP = "2026-01-02T03:04:05.000006Z"
+
+
+def _write_v1(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.executescript(SCHEMA_V1)
+        conn.execute(
+            "INSERT INTO collections VALUES (?, 'A', 'old', NULL, ?, ?)", (COLLECTION, STAMP, STAMP)
+        )
+        conn.execute(
+            "INSERT INTO links VALUES (?, 'A', 'AbCd_-12', 'https://example.com/old', ?, "
+            "?, NULL, NULL, ?, '2027-01-01T00:00:00Z', NULL, 'pw', 1, NULL, NULL, ?, 'ext-1', "
+            "NULL, NULL, ?, ?)",
+            (
+                LINK,
+                COLLECTION,
+                "nul\x00inside",  # a NUL must survive the move to JSON
+                '{"source":"news","medium":"email"}',
+                '{"SA":"https://example.com/sa"}',
+                STAMP,
+                STAMP,
+            ),
+        )
+        conn.execute("PRAGMA user_version = 1")
+
+
+async def test_a_schema_1_database_is_migrated_with_every_field_kept(tmp_path: Path) -> None:
+    db = tmp_path / "v1.sqlite3"
+    _write_v1(db)
+    app = create_app(db_path=db)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://hoko.test"
+    ) as client:
+        api = Api(client, app)
+        # A partial update: every field it does not send must come from the migrated row.
+        (link,) = await api.ok(await api.put_links([{"id": LINK, "utm": {"term": "t"}}]))
+        assert link["title"] == "nul\x00inside"
+        assert link["utm"] == {"source": "news", "medium": "email", "term": "t"}
+        assert link["geo"] == {"SA": "https://example.com/sa"}
+        assert link["cloaked"] is True
+        assert link["password"] == "pw"
+        assert link["externalId"] == "ext-1"
+        assert link["shortUrl"].endswith("/AbCd_-12")
+        assert link["createdAt"] == STAMP
+        assert link["updatedAt"] > STAMP
+        # The migrated externalId is still indexed for uniqueness (D14).
+        clash = await api.post_links(
+            [{"url": "https://example.com/n", "collectionId": COLLECTION, "externalId": "ext-1"}]
+        )
+        assert clash.status_code == 400
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "links_v1" not in tables
+
+
+async def test_writes_reach_the_main_database_file_without_a_request_checkpointing(
+    api: Api, db_path: Path
+) -> None:
+    """SQLite's own checkpoints are off, so only the helper thread can copy the WAL into the
+    main file: if it did not run, the main file would stay at its empty size."""
+    empty = db_path.stat().st_size
+    collection = await api.collection()
+    items = [
+        {"url": f"https://example.com/{i}", "collectionId": collection["id"], "title": "x" * 200}
+        for i in range(2_000)
+    ]
+    await api.ok(await api.post_links(items, key=FULL_A), 201)
+    deadline = time.monotonic() + 20
+    while db_path.stat().st_size < empty + 500_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert db_path.stat().st_size >= empty + 500_000
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # a new connection
+    store = api.app.state.hoko.store
+    assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 0
+
+
+def test_the_gc_pause_ends_when_the_last_overlapping_request_ends() -> None:
+    pause = GcPause()
+    assert gc.isenabled()
+    first = pause()
+    second = pause()
+    first.__enter__()
+    assert not gc.isenabled()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second request is still running
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_the_gc_pause_ends_after_an_error_and_leaves_a_disabled_gc_alone() -> None:
+    pause = GcPause()
+    with pytest.raises(ValueError), pause():
+        raise ValueError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
