@@ -2,12 +2,18 @@
 
 Memory stays bounded: items are pulled from the caller's iterable one chunk at a time, at most
 ``max_concurrency`` chunks are in flight, and finished chunks are yielded in input order, so a
-streaming call over a generator of 1M links holds ~``max_concurrency`` chunks at once.
+streaming call over a generator of 1M links holds ~``max_concurrency`` + 1 chunks at once.
+
+Sync read-ahead: while a chunk is in flight, the next one is read from the caller's iterable,
+checked and encoded on the caller's thread (the request itself runs on a worker thread), so
+client work overlaps the server's. It is not sent earlier than without read-ahead, and a
+failure found while preparing it is raised where it would have been raised without it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -81,8 +87,26 @@ def _encode(dicts: list[dict[str, Any]]) -> bytes:
     return orjson.dumps(dicts, default=json_default)
 
 
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """What a read-ahead ran into, kept until the ``next()`` that would have met it.
+
+    ``items`` are the caller's items pulled for that chunk; ``from_source`` says the caller's
+    iterable raised ``error`` (after yielding ``items``), else building the chunk did.
+    """
+
+    start: int
+    items: list[Any]
+    error: Exception
+    from_source: bool
+
+
 class Chunker:
-    """Pulls items, checks and encodes them, and cuts chunks by item count and body bytes."""
+    """Pulls items, checks and encodes them, and cuts chunks by item count and body bytes.
+
+    ``prefetch()`` prepares the next chunk ahead of time; what ``next()``, ``not_attempted_start``
+    and ``leftover()`` report is the same with or without it.
+    """
 
     def __init__(
         self, items: Iterable[Any], spec: ItemSpec, batch_size: int, max_body_bytes: int
@@ -95,18 +119,41 @@ class Chunker:
         self._max_body_bytes = max_body_bytes
         self._next_index = 0
         self._pending: deque[Chunk] = deque()
+        self._held: _Held | None = None
+        self._exhausted = False
+        self._short = False  # the last pull got less than a batch: the source is (likely) done
 
     @property
     def not_attempted_start(self) -> int:
-        return self._pending[0].start if self._pending else self._next_index
+        if self._pending:
+            return self._pending[0].start
+        if self._held is not None:
+            return self._held.start
+        return self._next_index
+
+    def can_prefetch(self, total: int | None) -> bool:
+        """False when there is surely nothing to read ahead (``total``: the input's length)."""
+        return not (
+            self._pending
+            or self._held is not None
+            or self._exhausted
+            or self._short
+            or (total is not None and self._next_index >= total)
+        )
 
     def leftover(self) -> Iterator[tuple[int, Any]]:
         """(index, item) of everything pulled but not handed out, then the unread source."""
         pending = list(self._pending)
         self._pending.clear()
+        held, self._held = self._held, None
         for chunk in pending:
             yield from zip(chunk.indices, chunk.items(), strict=True)
-        yield from zip(count(self._next_index), self._source)
+        if held is not None:
+            yield from zip(count(held.start), held.items)
+            if held.from_source:
+                raise held.error  # as reading on from the source would have
+        if not self._exhausted:
+            yield from zip(count(self._next_index), self._source)
 
     def __iter__(self) -> Chunker:
         return self
@@ -114,20 +161,62 @@ class Chunker:
     def __next__(self) -> Chunk:
         if self._pending:
             return self._pending.popleft()
+        if self._held is not None:
+            held, self._held = self._held, None
+            raise held.error
+        if self._exhausted:
+            raise StopIteration
         start = self._next_index
         items = list(islice(self._source, self._batch_size))
         if not items:
+            self._exhausted = True
             raise StopIteration
         self._next_index += len(items)
+        self._short = len(items) < self._batch_size
+        self._build(items, start)
+        return self._pending.popleft()
+
+    def prefetch(self) -> None:
+        """Read, check and encode the next chunk now; a later ``next()`` hands it out.
+
+        Any exception (a failed check, or one raised by the caller's iterable) is held and
+        raised by that ``next()``, so results that come before it are still delivered first.
+        """
+        if self._pending or self._held is not None or self._exhausted:
+            return
+        start = self._next_index
+        items: list[Any] = []
+        append = items.append
+        try:
+            # A loop, not list(): on an exception the items read so far are kept for leftover().
+            for item in islice(self._source, self._batch_size):
+                append(item)
+        except Exception as exc:
+            self._next_index += len(items)
+            self._held = _Held(start, items, exc, from_source=True)
+            return
+        if not items:
+            self._exhausted = True
+            return
+        self._next_index += len(items)
+        self._short = len(items) < self._batch_size
+        try:
+            self._build(items, start)
+        except Exception as exc:
+            self._pending.clear()
+            self._held = _Held(start, items, exc, from_source=False)
+
+    def _build(self, items: list[Any], start: int) -> None:
+        """Check and encode one pull; append its chunk(s) to ``_pending``."""
         try:
             dicts, all_ids = self._spec.prepare(items, start)
             body = self._encode_checked(dicts, start)
             if len(body) <= self._max_body_bytes:
-                return Chunk(start, len(items), body, all_ids)
-            self._split(dicts, start)
+                self._pending.append(Chunk(start, len(items), body, all_ids))
+            else:
+                self._split(dicts, start)
         except InvalidItemError as exc:
             raise ChunkBuildError(start, items, exc) from exc
-        return self._pending.popleft()
 
     def _encode_checked(self, dicts: list[dict[str, Any]], start: int) -> bytes:
         try:
@@ -270,30 +359,41 @@ def iter_sync(
     on_progress: ProgressCallback | None,
     options: RequestOptions,
 ) -> Iterator[ChunkResult[T]]:
-    """Yield each chunk's results in input order; raise BulkError (or the cause) on failure."""
+    """Yield each chunk's results in input order; raise BulkError (or the cause) on failure.
+
+    Requests run on worker threads; everything else (reading ``items``, checks, encoding,
+    ``on_progress``) on the thread iterating this generator. While the oldest chunk is in
+    flight the next one is prepared (see ``Chunker.prefetch``), never sent before a slot frees:
+    with ``max_concurrency=1`` chunk k+1 goes out only after chunk k's results were yielded.
+    """
     if max_concurrency < 1:
         raise ValueError("max_concurrency must be >= 1")
-    run: _Run[T] = _Run(
-        items, Chunker(items, op.spec, batch_size, _constants.MAX_BODY_BYTES), on_progress
-    )
+    chunker = Chunker(items, op.spec, batch_size, _constants.MAX_BODY_BYTES)
+    run: _Run[T] = _Run(items, chunker, on_progress)
     inflight: deque[tuple[Chunk, Future[ChunkResult[T]]]] = deque()
-    pool = ThreadPoolExecutor(max_concurrency) if max_concurrency > 1 else None
+    pool: ThreadPoolExecutor | None = None
 
     def submit(chunk: Chunk) -> Future[ChunkResult[T]]:
-        if pool is not None:
-            return pool.submit(_send_sync, client, op, chunk, options)
-        future: Future[ChunkResult[T]] = Future()
-        try:
-            future.set_result(_send_sync(client, op, chunk, options))
-        except _CHUNK_ERRORS as exc:
-            future.set_exception(exc)
-        return future
+        nonlocal pool
+        if max_concurrency == 1 and not chunker.can_prefetch(run.total):
+            # Nothing to prepare meanwhile (e.g. the only chunk): no thread hop.
+            future: Future[ChunkResult[T]] = Future()
+            try:
+                future.set_result(_send_sync(client, op, chunk, options))
+            except _CHUNK_ERRORS as exc:
+                future.set_exception(exc)
+            return future
+        if pool is None:
+            pool = ThreadPoolExecutor(max_concurrency, thread_name_prefix="hoko-bulk")
+        # The caller's contextvars (log context, tracing) follow the request to the worker.
+        context = contextvars.copy_context()
+        return pool.submit(context.run, _send_sync, client, op, chunk, options)
 
     try:
         while True:
             while not run.stopped and len(inflight) < max_concurrency:
                 try:
-                    chunk = next(run.chunker)
+                    chunk = next(chunker)
                 except StopIteration:
                     run.stopped = True
                     break
@@ -304,6 +404,8 @@ def iter_sync(
             if not inflight:
                 break
             chunk, future = inflight.popleft()
+            if not run.stopped and chunker.can_prefetch(run.total):
+                chunker.prefetch()  # overlaps the request; sent by a later pass, if ever
             try:
                 result = future.result()
             except _CHUNK_ERRORS as exc:
@@ -313,6 +415,7 @@ def iter_sync(
                 yield result
         run.raise_if_failed()
     finally:
+        # Closed early or failed: wait for requests already out; never send prepared chunks.
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -155,6 +155,8 @@ class Hoko(_ClientConfig, SyncAPIClient):
             duplicates). Default False.
         batch_size: items per request, 1..10,000 (the basic plan caps batches at 100).
         max_concurrency: chunks in flight at once (threads here, tasks in ``AsyncHoko``).
+            While a chunk is in flight (on a worker thread), the next one is read from your
+            iterable and checked (not sent) on your thread; see ``iter_upsert`` in the README.
         default_headers: extra headers on every request.
         http_client: your own ``httpx.Client`` (transport, proxies); closed by ``close()``.
 

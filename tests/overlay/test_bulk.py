@@ -75,11 +75,13 @@ async def test_streaming_pulls_input_lazily_and_yields_per_chunk(drive: Drive) -
     assert [c.results[0].name for c in chunks] == ["s0", "s3", "s6"]
     assert all(c.rate_limit is not None for c in chunks)
     assert pulled == 7
-    # Lazily: after the first chunk only its items (and no more) had been read.
+    # Lazily: after the first chunk only its items had been read; sync reads (never sends) one
+    # chunk ahead while the first is in flight.
     if drive.flavor == "sync":
         pulled = 0
         sync_client = drive.default
         assert isinstance(sync_client, hoko.Hoko)
+        sent_before = len(drive.transport.seen)
 
         def first_chunk() -> int:
             it = sync_client.collections.iter_upsert(source(), batch_size=3)
@@ -87,7 +89,8 @@ async def test_streaming_pulls_input_lazily_and_yields_per_chunk(drive: Drive) -
             it.close()  # type: ignore[attr-defined]
             return len(first)
 
-        assert (await anyio.to_thread.run_sync(first_chunk), pulled) == (3, 3)
+        assert (await anyio.to_thread.run_sync(first_chunk), pulled) == (3, 6)
+        assert len(drive.transport.seen) == sent_before + 1
     else:
         pulled = 0
         async_client = drive.default
