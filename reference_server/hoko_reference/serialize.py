@@ -8,6 +8,7 @@ from urllib.parse import quote
 import orjson
 
 from .faults import Faults
+from .storage import StoredLink
 
 QR_SUFFIX = "&size=512&errorCorrection=H&foreground=000000&background=FFFFFF&margin=1&format=svg"
 
@@ -23,22 +24,29 @@ class Serializer:
         self._qr_prefix = f"{self.base}/qrcode?text={quote(self._short_prefix, safe='')}"
         self._qr_tail = quote("?qr=1", safe="") + QR_SUFFIX
 
+        def json_text(text: str) -> bytes:  # escaped, without the quotes
+            return orjson.dumps(text)[1:-1]
+
+        self._spliced = (
+            b',"shortUrl":"' + json_text(self._short_prefix),
+            b'","qrCode":"' + json_text(self._qr_prefix),
+            json_text(self._qr_tail) + b'"}',
+        )
+
     def short_url(self, code: str) -> str:
         return f"{self.base}/{code}"
 
     def qr_code(self, short_url: str) -> str:
         return f"{self.base}/qrcode?text={quote(short_url + '?qr=1', safe='')}{QR_SUFFIX}"
 
-    def link(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Turns a stored record into the response object, in place (records are per request)."""
-        code = record.pop("code")
+    def link(self, record: dict[str, Any], code: str) -> dict[str, Any]:
+        """The response object for a stored record (a copy; the record is left alone)."""
         # Codes are URL-safe, so quoting the prefix once equals quoting the whole short URL.
-        record["shortUrl"] = self._short_prefix + code
-        record["qrCode"] = self._qr_prefix + code + self._qr_tail
-        record["cloaked"] = bool(record["cloaked"])
+        out = {**record, "shortUrl": self._short_prefix + code}
+        out["qrCode"] = self._qr_prefix + code + self._qr_tail
         if self._faults:
-            self._link_faults(record, code)
-        return record
+            self._link_faults(out, code)
+        return out
 
     def _link_faults(self, record: dict[str, Any], code: str) -> None:
         faults = self._faults
@@ -50,11 +58,22 @@ class Serializer:
         if faults.on("cloaked-false-reads-null") and record["cloaked"] is False:
             record["cloaked"] = None
 
-    def links(self, records: list[dict[str, Any]]) -> bytes:
-        link = self.link
-        if self._faults and self._faults.on("response-short-on-big-batch") and len(records) > 1000:
-            records = records[:-1]
-        return orjson.dumps([link(r) for r in records])
+    def links(self, links: list[StoredLink]) -> bytes:
+        if self._faults:
+            if self._faults.on("response-short-on-big-batch") and len(links) > 1000:
+                links = links[:-1]
+            return orjson.dumps([self.link(record, code) for record, code, _ in links])
+        # The stored JSON is the response object minus the two URLs: append them to it rather
+        # than encode every record a second time. One join copies everything once.
+        if not links:
+            return b"[]"
+        short, qr, tail = self._spliced
+        parts: list[bytes | memoryview] = [b"["]
+        for _, code, doc in links:
+            c = code.encode()
+            parts += (memoryview(doc)[:-1], short, c, qr, c, tail, b",")
+        parts[-1] = b"]"  # instead of the last comma
+        return b"".join(parts)
 
     def collections(self, records: list[dict[str, Any]]) -> bytes:
         return orjson.dumps([{n: r.get(n) for n in COLLECTION_FIELDS} for r in records])

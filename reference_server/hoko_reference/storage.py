@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -57,17 +57,17 @@ CREATE TABLE links (
     collection_id TEXT NOT NULL,
     external_id TEXT,
     updated_at TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc BLOB NOT NULL
 );
 CREATE UNIQUE INDEX links_code ON links (code);
 CREATE INDEX links_workspace_external_id ON links (workspace, external_id)
     WHERE external_id IS NOT NULL;
 """
 
-# Every field of a stored link record, in response order (the serializer adds shortUrl/qrCode).
+# Every field of a stored link record, in response order. The short code is kept beside the
+# record, not in it: the record's JSON is the response object minus shortUrl and qrCode.
 LINK_FIELD_NAMES = (
     "id",
-    "code",
     "url",
     "collectionId",
     "title",
@@ -103,6 +103,10 @@ PARTNER_COLUMNS: tuple[tuple[str, str], ...] = (
 UUID_FIELDS = ("id", "collectionId", "partnerId")
 
 Record = dict[str, Any]
+
+
+# A link as written: its record, its short code and the record's JSON (as stored).
+StoredLink = tuple[Record, str, bytes]
 
 
 def new_uuids(count: int) -> list[str]:
@@ -144,18 +148,6 @@ INSERT_LINK = (
     "INSERT INTO links (id, workspace, code, collection_id, external_id, updated_at, doc) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def _link_row(record: Record, workspace: str) -> tuple[Any, ...]:
-    return (
-        record["id"],
-        workspace,
-        record["code"],
-        record["collectionId"],
-        record["externalId"],
-        record["updatedAt"],
-        orjson.dumps(record).decode(),
-    )
 
 
 def _in_json(values: Iterable[str]) -> bytes:
@@ -229,19 +221,28 @@ class Store:
         for statement in SCHEMA[SCHEMA.index("CREATE TABLE links") :].split(";"):
             if statement.strip():
                 conn.execute(statement)
-        columns = [_camel_to_snake(name) for name in LINK_FIELD_NAMES]
-        rows = conn.execute(f"SELECT workspace, {', '.join(columns)} FROM links_v1")
+        columns = ", ".join(_camel_to_snake(name) for name in LINK_FIELD_NAMES)
+        rows = conn.execute(f"SELECT workspace, code, {columns} FROM links_v1")
         while batch := rows.fetchmany(1000):
-            records = []
-            for workspace, *values in batch:
+            out = []
+            for workspace, code, *values in batch:
                 record: Record = dict(zip(LINK_FIELD_NAMES, values, strict=True))
                 for name in ("utm", "geo"):
                     if record[name] is not None:
                         record[name] = orjson.loads(record[name])
                 record["cloaked"] = bool(record["cloaked"])
-                records.append(record)
-                record["_workspace"] = workspace
-            conn.executemany(INSERT_LINK, [_link_row(r, r.pop("_workspace")) for r in records])
+                out.append(
+                    (
+                        record["id"],
+                        workspace,
+                        code,
+                        record["collectionId"],
+                        record["externalId"],
+                        record["updatedAt"],
+                        orjson.dumps(record),
+                    )
+                )
+            conn.executemany(INSERT_LINK, out)
         conn.execute("DROP TABLE links_v1")
 
     def checkpoint(self) -> None:
@@ -290,18 +291,26 @@ class Store:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _normalize_and_find_duplicates(self, items: list[Record]) -> list[str]:
+    def _normalize_and_find_duplicates(
+        self, items: list[Record], references: tuple[set[str], set[str]] | None = None
+    ) -> list[str]:
         """Lower-cases uuids (ids compare case-insensitively) and refuses an id sent twice.
 
-        Returns the ids to update, in order; one pass because this runs for 10,000 items.
+        Returns the ids to update, in order. With `references`, also collects the collectionIds
+        and partnerIds sent; one pass because this runs for 10,000 items.
         """
+        collections, partners = references if references is not None else (set(), set())
         seen: dict[str, int] = {}
         details: list[Detail] = []
         for index, item in enumerate(items):
-            for name in ("collectionId", "partnerId"):
-                value = item.get(name)
-                if value is not None:
-                    item[name] = value.lower()
+            value = item.get("collectionId")
+            if value is not None:
+                item["collectionId"] = value = value.lower()
+                collections.add(value)
+            value = item.get("partnerId")
+            if value is not None:
+                item["partnerId"] = value = value.lower()
+                partners.add(value)
             ident = item.get("id")
             if ident is None:
                 continue
@@ -345,22 +354,24 @@ class Store:
 
     def _load_links(
         self, conn: sqlite3.Connection, workspace: str, ids: list[str]
-    ) -> dict[str, Record]:
+    ) -> dict[str, tuple[int, str, Record]]:
+        """id -> (rowid, code, record) of the links to update; rowids make the UPDATEs cheaper."""
         if not ids:
             return {}
         if self._faults and self._faults.on("other-workspace-id-updatable"):
             rows = conn.execute(
-                "SELECT doc FROM links WHERE id IN (SELECT value FROM json_each(?))",
+                "SELECT rowid, id, code, doc FROM links "
+                "WHERE id IN (SELECT value FROM json_each(?))",
                 (_in_json(ids),),
             )
         else:
             rows = conn.execute(
-                "SELECT doc FROM links "
+                "SELECT rowid, id, code, doc FROM links "
                 "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
                 (workspace, _in_json(ids)),
             )
         loads = orjson.loads
-        return {record["id"]: record for record in (loads(row[0]) for row in rows)}
+        return {link_id: (rowid, code, loads(doc)) for rowid, link_id, code, doc in rows}
 
     def _existing_ids(
         self, conn: sqlite3.Connection, table: str, workspace: str, ids: Iterable[str]
@@ -385,10 +396,13 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    def _unknown_ids(self, items: list[Record], existing: dict[str, Record], what: str) -> None:
+    def _unknown_ids(self, items: list[Record], existing: Container[str], what: str) -> bool:
+        """Refuses ids that are not in the workspace; True if a fault dropped items instead."""
         if self._faults and self._faults.on("unknown-id-skipped"):
-            items[:] = [i for i in items if "id" not in i or i["id"] in existing]
-            return
+            kept = [i for i in items if "id" not in i or i["id"] in existing]
+            dropped = len(kept) < len(items)
+            items[:] = kept
+            return dropped
         details = [
             Detail(index, "id", f"no {what} with this id in your workspace")
             for index, item in enumerate(items)
@@ -396,6 +410,7 @@ class Store:
         ]
         if details:
             raise _invalid(details, UNKNOWN_ID)
+        return False
 
     @staticmethod
     def _rows(
@@ -449,64 +464,28 @@ class Store:
             return "id = ? AND ? IS NOT NULL"
         return "id = ? AND workspace = ?"
 
-    def _update_links(
-        self,
-        conn: sqlite3.Connection,
-        workspace: str,
-        records: list[Record],
-        sent: list[Record],
-    ) -> None:
-        """Rewrites each updated link's document. The indexed externalId column is only set
-        for items that sent it (or collectionId), so other updates leave that index alone."""
-        if not records:
-            return
-        dumps = orjson.dumps
-        keyed: list[tuple[Any, ...]] = []
-        plain: list[tuple[Any, ...]] = []
-        for record, item in zip(records, sent, strict=True):
-            doc = dumps(record).decode()
-            if "externalId" in item or "collectionId" in item:
-                keyed.append(
-                    (
-                        record["collectionId"],
-                        record["externalId"],
-                        record["updatedAt"],
-                        doc,
-                        record["id"],
-                        workspace,
-                    )
-                )
-            else:
-                plain.append((record["updatedAt"], doc, record["id"], workspace))
-        where = self._update_where()
-        if keyed:
-            conn.executemany(
-                "UPDATE links SET collection_id = ?, external_id = ?, updated_at = ?, doc = ? "
-                f"WHERE {where}",
-                keyed,
-            )
-        if plain:
-            conn.executemany(f"UPDATE links SET updated_at = ?, doc = ? WHERE {where}", plain)
-
     # -- links --------------------------------------------------------------------------------
 
-    def upsert_links(self, workspace: str, items: list[Record]) -> list[Record]:
+    def upsert_links(self, workspace: str, items: list[Record]) -> list[StoredLink]:
         if self._faults and self._faults.on("big-batch-committed-in-chunks") and len(items) > 1000:
-            chunked: list[Record] = []
+            chunked: list[StoredLink] = []
             for start in range(0, len(items), 1000):
                 chunked += self._write(self._upsert_links, workspace, items[start : start + 1000])
             return chunked
-        result: list[Record] = self._write(self._upsert_links, workspace, items)
+        result: list[StoredLink] = self._write(self._upsert_links, workspace, items)
         return result
 
     def _upsert_links(
         self, conn: sqlite3.Connection, workspace: str, items: list[Record]
-    ) -> list[Record]:
+    ) -> list[StoredLink]:
         faults = self._faults if self._faults else None
-        ids = self._normalize_and_find_duplicates(items)
+        references: tuple[set[str], set[str]] = (set(), set())
+        ids = self._normalize_and_find_duplicates(items, references)
         existing = self._load_links(conn, workspace, ids)
-        self._unknown_ids(items, existing, "link")
-        self._check_references(conn, workspace, items)
+        if self._unknown_ids(items, existing, "link"):
+            references = (set(), set())
+            self._normalize_and_find_duplicates(items, references)  # a fault dropped items
+        self._check_references(conn, workspace, items, *references)
         self._check_external_ids(conn, workspace, items)
         if faults and faults.on("500-on-apostrophe-title"):
             for item in items:
@@ -515,37 +494,77 @@ class Store:
                     conn.execute(f"SELECT count(*) FROM links WHERE title = '{item['title']}'")
 
         stamp = self._stamp()
-        results: list[Record] = []
-        creates: list[Record] = []
-        updates: list[Record] = []
-        updated_items: list[Record] = []
-        new_ids = iter(new_uuids(sum("id" not in item for item in items)))
+        creates = sum("id" not in item for item in items)
+        new_ids = iter(new_uuids(creates))
+        new_codes = iter(self._new_codes(conn, creates))
         blank = dict.fromkeys(LINK_FIELD_NAMES)
         blank.update(cloaked=False, createdAt=stamp)
         apply = self._apply_link
+        dumps = orjson.dumps
         expiry_texts: dict[str, str] = {}  # a batch tends to repeat the same expiresAt
+        results: list[StoredLink] = []
+        inserts: list[tuple[Any, ...]] = []
+        rekeyed: list[tuple[Any, ...]] = []  # updates that change an indexed column
+        rewritten: list[tuple[Any, ...]] = []  # updates that only change the document
         for index, item in enumerate(items):
             if "id" in item:
-                record = existing[item["id"]]  # ids are unique in a batch: no copy needed
+                rowid, code, record = existing[item["id"]]  # ids are unique in a batch: no copy
                 if faults:
                     record = dict(record)  # a fault may let one id through twice
                     self._link_update_faults(faults, record, item, stamp, len(items))
-                updates.append(record)
-                updated_items.append(item)
+                keys = (record["collectionId"], record["externalId"])
+                apply(index, record, item, expiry_texts)
+                if not (faults and faults.on("updated-at-not-bumped")):
+                    record["updatedAt"] = stamp
+                doc = dumps(record)
+                if keys != (record["collectionId"], record["externalId"]):
+                    rekeyed.append(
+                        (
+                            record["collectionId"],
+                            record["externalId"],
+                            record["updatedAt"],
+                            doc,
+                            rowid,
+                            workspace,
+                        )
+                    )
+                else:
+                    rewritten.append((record["updatedAt"], doc, rowid, workspace))
             else:
                 record = blank.copy()
                 record["id"] = next(new_ids)
-                creates.append(record)
-            apply(index, record, item, expiry_texts)
-            if not (faults and "id" in item and faults.on("updated-at-not-bumped")):
+                code = next(new_codes)
+                apply(index, record, item, expiry_texts)
                 record["updatedAt"] = stamp
-            results.append(record)
-        self._assign_codes(conn, creates)
-        if creates:
-            conn.executemany(INSERT_LINK, [_link_row(r, workspace) for r in creates])
-        self._update_links(conn, workspace, updates, updated_items)
-        if faults and faults.on("order-mixed-batch") and creates and updates:
-            return creates + updates
+                doc = dumps(record)
+                inserts.append(
+                    (
+                        record["id"],
+                        workspace,
+                        code,
+                        record["collectionId"],
+                        record["externalId"],
+                        stamp,
+                        doc,
+                    )
+                )
+            results.append((record, code, doc))
+        if inserts:
+            conn.executemany(INSERT_LINK, inserts)
+        where = self._update_where().replace("id = ?", "rowid = ?")
+        if rekeyed:
+            conn.executemany(
+                "UPDATE links SET collection_id = ?, external_id = ?, updated_at = ?, doc = ? "
+                f"WHERE {where}",
+                rekeyed,
+            )
+        if rewritten:
+            conn.executemany(f"UPDATE links SET updated_at = ?, doc = ? WHERE {where}", rewritten)
+        if faults and faults.on("order-mixed-batch") and inserts and len(inserts) < len(results):
+            created = {row[0] for row in inserts}
+            return [r for r in results if r[0]["id"] in created] + [
+                r for r in results if r[0]["id"] not in created
+            ]
         return results
 
     def _stamp(self) -> str:
@@ -606,10 +625,13 @@ class Store:
             record["expiresAt"] = text
 
     def _check_references(
-        self, conn: sqlite3.Connection, workspace: str, items: list[Record]
+        self,
+        conn: sqlite3.Connection,
+        workspace: str,
+        items: list[Record],
+        collections: set[str],
+        partners: set[str],
     ) -> None:
-        collections = {i["collectionId"] for i in items if i.get("collectionId") is not None}
-        partners = {i["partnerId"] for i in items if i.get("partnerId") is not None}
         known_collections = self._existing_ids(conn, "collections", workspace, collections)
         known_partners = self._existing_ids(conn, "partners", workspace, partners)
         if collections <= known_collections and partners <= known_partners:
@@ -687,20 +709,15 @@ class Store:
             details.sort(key=lambda d: d.index or 0)
             raise _invalid(details, DUPLICATE_EXTERNAL_ID)
 
-    def _assign_codes(self, conn: sqlite3.Connection, records: list[Record]) -> None:
-        """Random URL-safe codes, checked against the batch and the unique index."""
-        pending = records
+    def _new_codes(self, conn: sqlite3.Connection, count: int) -> list[str]:
+        """Random URL-safe short codes, distinct within the batch and from every stored code."""
+        url_safe = not (self._faults and self._faults.on("shorturl-not-url-safe"))
+        codes: list[str] = []
         for _ in range(MAX_CODE_ATTEMPTS):
-            if not pending:
-                return
-            proposed: dict[str, Record] = {}
-            retry: list[Record] = []
-            url_safe = not (self._faults and self._faults.on("shorturl-not-url-safe"))
-            for record, code in zip(pending, new_codes(len(pending), url_safe), strict=True):
-                if code in proposed:
-                    retry.append(record)
-                else:
-                    proposed[code] = record
+            missing = count - len(codes)
+            if missing == 0:
+                return codes
+            proposed = set(new_codes(missing, url_safe)) - set(codes)
             taken = {
                 row[0]
                 for row in conn.execute(
@@ -708,12 +725,7 @@ class Store:
                     (_in_json(proposed),),
                 )
             }
-            for code, record in proposed.items():
-                if code in taken:
-                    retry.append(record)
-                else:
-                    record["code"] = code
-            pending = retry
+            codes += proposed - taken
         raise RuntimeError("could not find unused short codes")
 
     # -- collections and partners -------------------------------------------------------------

@@ -225,7 +225,7 @@ async def test_25k_link_sync_through_a_429_storm_completes_in_order_without_dupl
     assert statuses.count(200) + statuses.count(201) == 3 and 429 in statuses
     rows = db(
         drive.app,
-        "SELECT count(*), count(DISTINCT json_extract(doc, '$.url')) FROM links "
+        "SELECT count(*), count(DISTINCT json_extract(CAST(doc AS TEXT), '$.url')) FROM links "
         "WHERE collection_id = ?",
         cid,
     )

@@ -141,3 +141,26 @@ def test_the_gc_pause_ends_after_an_error_and_leaves_a_disabled_gc_alone() -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_spliced_response_equals_encoding_each_link_object() -> None:
+    """The fast path appends shortUrl/qrCode to the stored JSON; it must give the same objects
+    as building each one, even for a base URL that needs JSON escaping."""
+    import orjson
+    from hoko_reference.faults import Faults
+    from hoko_reference.serialize import Serializer
+    from hoko_reference.storage import StoredLink
+
+    serializer = Serializer('https://hö.example/a"b\\c', Faults(()))
+    records = [
+        {"id": LINK, "url": "https://example.com/ü", "title": 'say "hi"', "cloaked": False},
+        {"id": COLLECTION, "url": "https://example.com/2", "title": None, "cloaked": True},
+    ]
+    links: list[StoredLink] = [
+        (r, code, orjson.dumps(r)) for r, code in zip(records, ["Ab-_12Cd", "zz"], strict=True)
+    ]
+    spliced = orjson.loads(serializer.links(links))
+    assert spliced == [serializer.link(r, code) for r, code, _ in links]
+    assert spliced[0]["shortUrl"] == 'https://hö.example/a"b\\c/Ab-_12Cd'
+    assert serializer.links([]) == b"[]"
+    assert orjson.loads(serializer.links(links[:1])) == spliced[:1]
