@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -49,7 +50,7 @@ class HokoServer:
         self.limiter = limiter
         self.faults = faults
         self._gc_pause = GcPause()
-        self._handlers: dict[str, Callable[[str, list[Any]], bytes]] = {
+        self._handlers: dict[str, Callable[[str, list[Any]], tuple[bytes, object]]] = {
             "createLinks": self._links,
             "upsertLinks": self._links,
             "upsertCollections": self._collections,
@@ -59,21 +60,28 @@ class HokoServer:
         if missing:
             raise RuntimeError(f"the spec has operations this server does not implement: {missing}")
 
-    def _links(self, workspace: str, items: list[Any]) -> bytes:
-        return self.serializer.links(self.store.upsert_links(workspace, items))
+    # Each returns the answer and the objects it was built from (see _release).
 
-    def _collections(self, workspace: str, items: list[Any]) -> bytes:
-        return self.serializer.collections(self.store.upsert_collections(workspace, items))
+    def _links(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
+        links = self.store.upsert_links(workspace, items)
+        return self.serializer.links(links), links
 
-    def _partners(self, workspace: str, items: list[Any]) -> bytes:
-        return self.serializer.partners(self.store.upsert_partners(workspace, items))
+    def _collections(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
+        records = self.store.upsert_collections(workspace, items)
+        return self.serializer.collections(records), records
+
+    def _partners(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
+        records = self.store.upsert_partners(workspace, items)
+        return self.serializer.partners(records), records
 
     async def _valid_body(self, request: Request, operation: Operation, key: ApiKey) -> list[Any]:
         items = await read_json_array(request, self.faults)
         validate_batch(operation, items, key.workspace.plan, self.faults)
         return items
 
-    async def _execute(self, operation: Operation, workspace: str, items: list[Any]) -> bytes:
+    async def _execute(
+        self, operation: Operation, workspace: str, items: list[Any]
+    ) -> tuple[bytes, object]:
         handler = self._handlers[operation.operation_id]
         return await run_in_threadpool(handler, workspace, items)
 
@@ -110,14 +118,18 @@ class HokoServer:
                 raise
             if items is None:
                 items = await self._valid_body(request, operation, key)
-            payload = await self._execute(operation, workspace, items)
+            payload, written = await self._execute(operation, workspace, items)
             status = operation.success_status
             if faults and faults.on("put-returns-201") and operation.method == "PUT":
                 status = 201
             if faults and faults.on("post-returns-200") and operation.method == "POST":
                 status = 200
             response = Response(
-                payload, status_code=status, headers=rate_headers, media_type="application/json"
+                payload,
+                status_code=status,
+                headers=rate_headers,
+                media_type="application/json",
+                background=BackgroundTask(_release, items, written),
             )
         except ApiError as exc:
             response = error_response(exc, rate_headers)
@@ -135,6 +147,11 @@ class HokoServer:
             workspace,
         )
         return response
+
+
+def _release(*request_objects: object) -> None:
+    """A background task that only holds the request's objects until the answer is sent: freeing
+    10,000 links' dicts takes ~25 ms, which then no longer delays the response."""
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
