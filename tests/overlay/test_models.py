@@ -127,3 +127,133 @@ def test_building_a_result_restores_the_callers_gc_setting(enabled: bool) -> Non
     finally:
         if was:
             gc.enable()
+
+
+# The fast UUID parser (ids) must be UUID(text) exactly: same value, same errors.
+UUID_TEXTS = [
+    "59dae752-b052-46df-b50e-981a5fe60ebb",
+    "59DAE752-B052-46DF-B50E-981A5FE60EBB",
+    "{59dae752-b052-46df-b50e-981a5fe60ebb}",
+    "urn:uuid:59dae752-b052-46df-b50e-981a5fe60ebb",
+    "uuid:59dae752b05246dfb50e981a5fe60ebb",
+    "59dae752b05246dfb50e981a5fe60ebb",
+    "59-dae752b05246dfb50e981a5fe6-0ebb",
+    "ffffffffffffffffffffffffffffffff",
+    "00000000000000000000000000000000",
+    "{{59dae752b05246dfb50e981a5fe60ebb}}",
+    "0x59dae752b05246dfb50e981a5fe60e",  # int() takes a 0x prefix
+    "+59dae752b05246dfb50e981a5fe60eb",  # ... a sign
+    " 59dae752b05246dfb50e981a5fe60eb",  # ... surrounding spaces
+    "5_9dae752b05246dfb50e981a5fe60eb",  # ... underscores between digits
+    "٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١",  # ... Unicode decimal digits
+    "59dae752-b052-46df-b50e-981a5fe60eb",  # 31 digits
+    "59dae752-b052-46df-b50e-981a5fe60ebbb",  # 33 digits
+    "g9dae752-b052-46df-b50e-981a5fe60ebb",
+    "__9dae752b05246dfb50e981a5fe60eb",
+    "",
+    "{}",
+    None,
+    42,
+    b"59dae752b05246dfb50e981a5fe60ebb",
+    ["59dae752-b052-46df-b50e-981a5fe60ebb"],
+]
+
+
+def _uuid_outcome(fn: Any, value: Any) -> tuple[Any, ...]:
+    try:
+        u = fn(value)
+    except Exception as exc:
+        return ("raised", type(exc), str(exc))
+    import pickle
+
+    again = pickle.loads(pickle.dumps(u))
+    return (
+        "ok",
+        type(u),
+        u.int,
+        str(u),
+        hash(u),
+        u.version,
+        u.variant,
+        u.is_safe,
+        u.__getstate__(),
+        again == u and again.is_safe is u.is_safe,
+    )
+
+
+def test_the_fast_uuid_parser_is_in_use(answers: dict[str, list[dict[str, Any]]]) -> None:
+    import hoko._models as models
+
+    assert models._uuid is models._uuid_from_text
+    d = dict(answers["links"][0])
+    d["id"] = "{" + d["id"].upper() + "}"
+    built: Any = fast_factory(Link)(d)
+    assert type(built.id) is uuid.UUID and built.id == uuid.UUID(d["id"])
+    assert built == Link.from_dict(d)
+
+
+@pytest.mark.parametrize("value", UUID_TEXTS, ids=repr)
+def test_fast_uuid_equals_uuid_on_edge_inputs(value: Any) -> None:
+    from hoko._models import _uuid_from_text
+
+    assert _uuid_outcome(_uuid_from_text, value) == _uuid_outcome(uuid.UUID, value)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789abcdefABCDEF-{}urnid:_ +x٣", min_size=28, max_size=46),
+        st.builds(
+            lambda u, upper, form: form.format(u.upper() if upper else u),
+            st.uuids().map(str),
+            st.booleans(),
+            st.sampled_from(["{}", "{{{}}}", "urn:uuid:{}", "uuid:{}", " {} "]),
+        ),
+    )
+)
+def test_fast_uuid_equals_uuid_on_generated_text(value: str) -> None:
+    from hoko._models import _uuid_from_text
+
+    assert _uuid_outcome(_uuid_from_text, value) == _uuid_outcome(uuid.UUID, value)
+
+
+def test_call_args_are_positional_in_init_order_then_named() -> None:
+    import attrs
+    from hoko._models import _call_args
+
+    @attrs.define
+    class Shape:
+        b: str
+        a: str
+        c: str = attrs.field(default="z", kw_only=True)
+
+    assert _call_args(Shape, {"a": "va", "b": "vb", "c": "vc"}) == ["vb", "va", "c=vc"]
+    assert _call_args(Shape, {"a": "va", "b": "vb"}) == ["vb", "va"]
+    assert _call_args(Shape, {"a": "va"}) is None  # a required parameter without a field
+    assert _call_args(Shape, {"a": "va", "b": "vb", "zz": "v"}) is None  # a field, no parameter
+
+    @attrs.define
+    class Gap:
+        a: str = "x"
+        b: str = "y"
+
+    assert _call_args(Gap, {"b": "vb"}) == ["b=vb"]  # a skipped parameter: the rest by name
+
+
+def test_a_builder_with_fields_in_the_wrong_slots_fails_its_self_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hoko._models as models
+
+    real = models._call_args
+
+    def swapped(cls: type, variables: dict[str, str]) -> list[str] | None:
+        args = real(cls, variables)
+        assert args is not None
+        i, j = args.index(variables["url"]), args.index(variables["short_url"])  # both str
+        args[i], args[j] = args[j], args[i]
+        return args
+
+    assert models._compile(Link) is not None
+    monkeypatch.setattr(models, "_call_args", swapped)
+    assert models._compile(Link) is None
