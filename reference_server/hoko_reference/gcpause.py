@@ -24,8 +24,7 @@ class GcPause:
         self._reenable = False
         self._since = 0.0
 
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
+    def enter(self) -> None:
         with self._lock:
             if self._active == 0:
                 # Leave a collector someone else switched off alone.
@@ -33,17 +32,24 @@ class GcPause:
                 gc.disable()
                 self._since = time.monotonic()
             self._active += 1
+
+    def exit(self) -> None:
+        collect = False
+        with self._lock:
+            self._active -= 1
+            if self._active == 0:
+                if self._reenable:
+                    gc.enable()
+            elif time.monotonic() - self._since > MAX_PAUSE_S:
+                self._since = time.monotonic()
+                collect = True
+        if collect:
+            gc.collect()
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        self.enter()
         try:
             yield
         finally:
-            collect = False
-            with self._lock:
-                self._active -= 1
-                if self._active == 0:
-                    if self._reenable:
-                        gc.enable()
-                elif time.monotonic() - self._since > MAX_PAUSE_S:
-                    self._since = time.monotonic()
-                    collect = True
-            if collect:
-                gc.collect()
+            self.exit()

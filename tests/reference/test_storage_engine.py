@@ -164,3 +164,29 @@ def test_the_spliced_response_equals_encoding_each_link_object() -> None:
     assert spliced[0]["shortUrl"] == 'https://hö.example/a"b\\c/Ab-_12Cd'
     assert serializer.links([]) == b"[]"
     assert orjson.loads(serializer.links(links[:1])) == spliced[:1]
+
+
+async def test_requests_leave_no_gc_pause_behind(api: Api) -> None:
+    """Successful answers end their pause after sending, errors at once; none is left over."""
+    collection = await api.collection()
+    await api.ok(
+        await api.post_links([{"url": "https://example.com/a", "collectionId": collection["id"]}]),
+        201,
+    )
+    assert (await api.post_links([{"url": "not a url"}])).status_code == 400
+    assert (await api.put_links([], key=None)).status_code == 401
+    assert api.app.state.hoko._gc_pause._active == 0
+    assert gc.isenabled()
+
+
+def test_an_answer_never_sent_still_ends_its_gc_pause() -> None:
+    from hoko_reference.app import AfterResponse
+
+    pause = GcPause()
+    pause.enter()
+    objects: list[object] = [[1, 2, 3]]
+    after = AfterResponse(pause, objects)
+    assert not gc.isenabled()
+    del after  # the client left: the background task never ran
+    assert gc.isenabled()
+    assert objects == []
