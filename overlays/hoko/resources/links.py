@@ -88,7 +88,11 @@ class Links(SyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_creates: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[ChunkResult[Link]]:
-        """Like ``create`` but yields each chunk's results as it finishes (input order)."""
+        """Like ``create`` but yields each chunk's results as it finishes (input order).
+
+        While a chunk is in flight, the next one is read from your iterable and checked on your
+        thread, but not sent: with ``max_concurrency=1`` it goes out after this one is yielded.
+        """
         return self._iter(
             CREATE,
             items,
@@ -111,7 +115,11 @@ class Links(SyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_creates: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[ChunkResult[Link]]:
-        """Like ``upsert`` but yields each chunk's results as it finishes (input order)."""
+        """Like ``upsert`` but yields each chunk's results as it finishes (input order).
+
+        While a chunk is in flight, the next one is read from your iterable and checked on your
+        thread, but not sent: with ``max_concurrency=1`` it goes out after this one is yielded.
+        """
         return self._iter(
             UPSERT,
             items,

@@ -61,7 +61,11 @@ class Partners(SyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_creates: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[ChunkResult[Partner]]:
-        """Like ``upsert`` but yields each chunk's results as it finishes (input order)."""
+        """Like ``upsert`` but yields each chunk's results as it finishes (input order).
+
+        While a chunk is in flight, the next one is read from your iterable and checked on your
+        thread, but not sent: with ``max_concurrency=1`` it goes out after this one is yielded.
+        """
         return self._iter(
             UPSERT,
             items,
