@@ -7,6 +7,7 @@ import gc
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -152,7 +153,7 @@ def test_the_spliced_response_equals_encoding_each_link_object() -> None:
     from hoko_reference.storage import StoredLink
 
     serializer = Serializer('https://hö.example/a"b\\c', Faults(()))
-    records = [
+    records: list[dict[str, Any]] = [
         {"id": LINK, "url": "https://example.com/ü", "title": 'say "hi"', "cloaked": False},
         {"id": COLLECTION, "url": "https://example.com/2", "title": None, "cloaked": True},
     ]
