@@ -52,3 +52,14 @@ def test_report_writer_gives_median_spread_runs_goal_and_verdict(tmp_path: Path)
         False,
     )
     assert "overlay" in render_text(report)
+
+
+def test_a_section_run_in_a_fresh_interpreter_comes_back_whole() -> None:
+    """make bench runs each section in a child process; its lines must survive the trip."""
+    from benchmarks.run import _section_in_child
+
+    results = _section_in_child("1", quick=True, timeout_s=120)
+    assert len(results) == 12 and all(isinstance(r, Result) for r in results)
+    assert all(r.section == codec.SECTION and r.runs == 2 for r in results)
+    assert {r.ratio_to for r in results} == {"orjson"}
+    assert all(r.min <= r.median <= r.max for r in results)
