@@ -36,9 +36,6 @@ class Serializer:
     def short_url(self, code: str) -> str:
         return f"{self.base}/{code}"
 
-    def qr_code(self, short_url: str) -> str:
-        return f"{self.base}/qrcode?text={quote(short_url + '?qr=1', safe='')}{QR_SUFFIX}"
-
     def link(self, record: dict[str, Any], code: str) -> dict[str, Any]:
         """The response object for a stored record (a copy; the record is left alone)."""
         # Codes are URL-safe, so quoting the prefix once equals quoting the whole short URL.

@@ -14,7 +14,6 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Container, Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +99,6 @@ PARTNER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("createdAt", "created_at"),
     ("updatedAt", "updated_at"),
 )
-UUID_FIELDS = ("id", "collectionId", "partnerId")
 
 Record = dict[str, Any]
 
@@ -808,7 +806,3 @@ class Store:
         with self._lock:
             row = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0])
-
-
-def parse_stamp(text: str) -> datetime:
-    return parse_rfc3339(text)
