@@ -32,9 +32,9 @@ log = logging.getLogger("hoko_reference")
 
 
 class AfterResponse:
-    """A background task: frees a request's objects once its answer is sent (freeing 10,000
-    links' dicts takes ~25 ms, which so no longer delays the answer), then ends the request's GC
-    pause. If the answer is never sent (the client left), that happens when it is dropped."""
+    """A background task: frees a request's objects once its answer is sent, then ends the
+    request's GC pause. Freeing 10,000 links' dicts takes ~25 ms, which then no longer delays the
+    answer. If the answer is never sent (the client left), this happens when it is dropped."""
 
     def __init__(self, pause: GcPause, request_objects: list[object]) -> None:
         self._pause = pause
@@ -84,7 +84,7 @@ class HokoServer:
         if missing:
             raise RuntimeError(f"the spec has operations this server does not implement: {missing}")
 
-    # Each returns the answer and the objects it was built from (see _release).
+    # Each returns the answer and the objects it was built from (see AfterResponse).
 
     def _links(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
         links = self.store.upsert_links(workspace, items)

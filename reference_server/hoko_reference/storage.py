@@ -338,19 +338,24 @@ class Store:
         if not ids:
             return {}
         cols = ", ".join(col for _, col in columns)
-        if self._faults and self._faults.on("other-workspace-id-updatable"):
-            rows = conn.execute(
-                f"SELECT id, {cols} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-                (_in_json(ids),),
-            ).fetchall()
-        else:
-            rows = conn.execute(
-                f"SELECT id, {cols} FROM {table} "
-                "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
-                (workspace, _in_json(ids)),
-            ).fetchall()
+        rows = self._select_by_ids(conn, table, f"id, {cols}", workspace, ids)
         names = ("id", *(name for name, _ in columns))
         return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
+
+    def _select_by_ids(
+        self, conn: sqlite3.Connection, table: str, columns: str, workspace: str, ids: list[str]
+    ) -> sqlite3.Cursor:
+        """`columns` of the rows of `table` with these ids in the workspace."""
+        if self._faults and self._faults.on("other-workspace-id-updatable"):
+            return conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                (_in_json(ids),),
+            )
+        return conn.execute(
+            f"SELECT {columns} FROM {table} "
+            "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
+            (workspace, _in_json(ids)),
+        )
 
     def _load_links(
         self, conn: sqlite3.Connection, workspace: str, ids: list[str]
@@ -358,18 +363,7 @@ class Store:
         """id -> (rowid, code, record) of the links to update; rowids make the UPDATEs cheaper."""
         if not ids:
             return {}
-        if self._faults and self._faults.on("other-workspace-id-updatable"):
-            rows = conn.execute(
-                "SELECT rowid, id, code, doc FROM links "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (_in_json(ids),),
-            )
-        else:
-            rows = conn.execute(
-                "SELECT rowid, id, code, doc FROM links "
-                "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))",
-                (workspace, _in_json(ids)),
-            )
+        rows = self._select_by_ids(conn, "links", "rowid, id, code, doc", workspace, ids)
         loads = orjson.loads
         return {link_id: (rowid, code, loads(doc)) for rowid, link_id, code, doc in rows}
 
@@ -459,10 +453,10 @@ class Store:
             self._rows(records, columns, workspace, id_first=False),
         )
 
-    def _update_where(self) -> str:
+    def _update_where(self, key: str = "id") -> str:
         if self._faults and self._faults.on("other-workspace-id-updatable"):
-            return "id = ? AND ? IS NOT NULL"
-        return "id = ? AND workspace = ?"
+            return f"{key} = ? AND ? IS NOT NULL"
+        return f"{key} = ? AND workspace = ?"
 
     # -- links --------------------------------------------------------------------------------
 
@@ -551,7 +545,7 @@ class Store:
             results.append((record, code, doc))
         if inserts:
             conn.executemany(INSERT_LINK, inserts)
-        where = self._update_where().replace("id = ?", "rowid = ?")
+        where = self._update_where("rowid")
         if rekeyed:
             conn.executemany(
                 "UPDATE links SET collection_id = ?, external_id = ?, updated_at = ?, doc = ? "
