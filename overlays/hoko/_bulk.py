@@ -209,8 +209,13 @@ class Chunker:
     def _build(self, items: list[Any], start: int) -> None:
         """Check and encode one pull; append its chunk(s) to ``_pending``."""
         try:
-            dicts, all_ids = self._spec.prepare(items, start)
-            body = self._encode_checked(dicts, start)
+            plain = self._spec.encode_plain(items)
+            if plain is not None:
+                body, all_ids = plain
+                dicts: list[dict[str, Any]] = items
+            else:
+                dicts, all_ids = self._spec.prepare(items, start)
+                body = self._encode_checked(dicts, start)
             if len(body) <= self._max_body_bytes:
                 self._pending.append(Chunk(start, len(items), body, all_ids))
             else:

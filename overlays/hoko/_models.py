@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import inspect
+import operator
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -147,8 +148,12 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
         "_UNSET": UNSET,
         "_known": frozenset(_camel(f.name) for f in fields),
     }
-    lines = ["def build(d):", "    get = d.get"]
+    # Per field, in order: load it from `d` (the partial path; interleaved with the conversion
+    # so the first bad field raises, as in from_dict), and turn its JSON value into the attribute.
+    reads_and_converts: list[str] = []
+    converts: list[str] = []
     variables: dict[str, str] = {}  # __init__ parameter -> local variable
+    keys: list[str] = []
     sample: dict[str, Any] = {}
     required_keys: list[str] = []
     for i, f in enumerate(fields):
@@ -162,49 +167,67 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
         bare = f.type.strip() in {"UUID", "datetime.datetime"} or (
             kind[0] == "model" and (f.type.strip() == kind[1].__name__)
         )
-        source = f"d[{key!r}]" if required else f"get({key!r}, _UNSET)"
+        reads_and_converts.append(
+            f"    {var} = d[{key!r}]" if required else f"    {var} = get({key!r}, _UNSET)"
+        )
+        before = len(converts)
         uuid_conv = "_UUID" if f.name == "id" else "_FK"  # an object's own id is unique
         conv = {"uuid": uuid_conv, "datetime": "_iso", "model": f"_m{i}", "plain": None}[kind[0]]
         if kind[0] == "model":
             env[f"_m{i}"] = fast_factory(kind[1])
         if conv is None:
-            lines.append(f"    {var} = {source}")
+            pass
         elif bare:
-            lines.append(f"    {var} = {conv}({source})")
+            converts.append(f"    {var} = {conv}({var})")
         else:
             json_type = "dict" if kind[0] == "model" else "str"
-            lines += [
-                f"    {var} = {source}",
+            converts += [
                 f"    if isinstance({var}, {json_type}):",
                 "        try:",
                 f"            {var} = {conv}({var})",
                 f"        except {_CATCH}:",
                 "            pass",
             ]
+        reads_and_converts += converts[before:]
         variables[f.alias] = var
+        keys.append(key)
         sample[key] = _sample_value(kind[0], f.type, i)
         if required:
             required_keys.append(key)
     args = _call_args(cls, variables)
     if args is None:
         return None
-    lines.append(f"    obj = _cls({', '.join(args)})")
-    if has_extra:
-        lines += [
-            "    if not d.keys() <= _known:",
+    make = [f"    obj = _cls({', '.join(args)})"]
+
+    def extras(test: str) -> list[str]:
+        if not has_extra:
+            return []
+        return [
+            f"    if {test}:",
             "        obj.additional_properties = {k: v for k, v in d.items() if k not in _known}",
         ]
-    lines.append("    return obj")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<hoko fast {cls.__name__}.from_dict>", "exec"), env, namespace)
-    build: Callable[[dict[str, Any]], T] = namespace["build"]
+
+    # The partial path: any field may be missing (UNSET), as in from_dict.
+    lines = ["def partial(d):", "    get = d.get", *reads_and_converts, *make]
+    lines += [*extras("not d.keys() <= _known"), "    return obj"]
+    if len(keys) >= 2:
+        # The usual answer carries every field (null when unset): one C call reads them all,
+        # and a dict with exactly that many keys has no unknown one.
+        env["_all"] = operator.itemgetter(*keys)
+        lines += ["def build(d):", "    try:", f"        {', '.join(variables.values())} = _all(d)"]
+        lines += ["    except KeyError:", "        return partial(d)", *converts, *make]
+        lines += [*extras(f"len(d) != {len(keys)}"), "    return obj"]
+    else:
+        lines.append("build = partial")
+    exec(compile("\n".join(lines), f"<hoko fast {cls.__name__}.from_dict>", "exec"), env)
+    build: Callable[[dict[str, Any]], T] = env["build"]
     # Self-check: same result as the generated from_dict, with every field (each with its own
-    # value, so a field landing in the wrong slot shows) or only the required ones, plus an
-    # unknown key.
-    samples = (sample, {k: sample[k] for k in required_keys})
+    # value, so a field landing in the wrong slot shows), then plus an unknown key, or only the
+    # required ones plus an unknown key.
+    unknown = {"zzUnknownField": 1}
+    samples = (sample, sample | unknown, {k: sample[k] for k in required_keys} | unknown)
     try:
         for one in samples:
-            one["zzUnknownField"] = 1
             if build(one) != cls.from_dict(one):  # type: ignore[attr-defined]
                 return None
     except Exception:

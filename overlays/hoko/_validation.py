@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import attrs
+import orjson
 from hoko_client.models import (
     CollectionUpsert,
     LinkCreate,
@@ -39,6 +40,11 @@ __all__ = [
 
 _URL_PREFIXES = ("http://", "https://")
 _MAX_URL_LENGTH = 2048
+# The shortest URL _is_http_url accepts for both schemes is 9 characters ("https://x"); "http://x"
+# (8) takes the slow path and passes there.
+_MIN_FAST_URL_LENGTH = 9
+# Anything orjson would need help with (UNSET, models, datetimes to check) fails the fast encode.
+_FAST_ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def _camel(name: str) -> str:
@@ -84,6 +90,55 @@ class ItemSpec:
     url_map_fields: tuple[str, ...] = ()
     datetime_fields: tuple[str, ...] = ()
     patch_fields: tuple[str, ...] = ()
+
+    def encode_plain(self, items: list[Any]) -> tuple[bytes, bool] | None:
+        """The body and ``all_ids`` for a chunk of plain, valid JSON-ready dicts, or None.
+
+        The common case of a bulk sync, in about half the time of ``prepare`` plus encoding:
+        encoding first proves every value is plain JSON (no ``UNSET``, model or datetime to
+        convert), and a body without ``null`` has no cleared field to check, so only keys,
+        required fields and URLs are left to look at. None means "not sure": ``prepare`` then
+        checks the chunk item by item (and names the first bad one); the fast path accepts
+        nothing ``prepare`` would refuse, and sends the same bytes.
+        """
+        try:
+            body = orjson.dumps(items, option=_FAST_ENCODE_OPTIONS)
+        except TypeError:
+            return None
+        if b"null" in body:
+            return None
+        allowed, required = self.allowed, self.create_required
+        url_fields, url_map_fields = self.url_fields, self.url_map_fields
+        prefixes, low, high = _URL_PREFIXES, _MIN_FAST_URL_LENGTH, _MAX_URL_LENGTH
+        all_ids = not self.create_only
+        for d in items:
+            if type(d) is not dict or not d.keys() <= allowed:
+                return None
+            if "id" not in d:
+                all_ids = False
+                for name in required:
+                    if name not in d:
+                        return None
+            get = d.get
+            for name in url_fields:
+                value = get(name)
+                if value is not None and not (
+                    type(value) is str and value.startswith(prefixes) and low <= len(value) <= high
+                ):
+                    return None
+            for name in url_map_fields:
+                value = get(name)
+                if value is not None:
+                    if type(value) is not dict:
+                        return None
+                    for url in value.values():
+                        if not (
+                            type(url) is str
+                            and url.startswith(prefixes)
+                            and low <= len(url) <= high
+                        ):
+                            return None
+        return body, all_ids
 
     def prepare(self, items: list[Any], start: int) -> tuple[list[dict[str, Any]], bool]:
         """Check ``items`` (input indices from ``start``) and return their JSON objects.
@@ -139,7 +194,9 @@ class ItemSpec:
             for name in url_fields:
                 value = get(name)
                 if value is not None and not (
-                    type(value) is str and value.startswith(_URL_PREFIXES) and len(value) <= 2048
+                    type(value) is str
+                    and value.startswith(_URL_PREFIXES)
+                    and _MIN_FAST_URL_LENGTH <= len(value) <= _MAX_URL_LENGTH
                 ):
                     if type(value) is not str or not _is_http_url(value):
                         raise InvalidItemError(
