@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
@@ -108,13 +109,21 @@ StoredLink = tuple[Record, str, bytes]
 
 
 def new_uuids(count: int) -> list[str]:
-    """Random (version 4) UUIDs, made in bulk: one urandom call instead of one per link."""
-    raw = os.urandom(16 * count).hex()
+    """Time-ordered (version 7, RFC 9562) UUIDs, ascending within the batch.
+
+    A new id lands at the right end of the id index instead of at a random page: a 10,000-link
+    batch then dirties a few dozen index pages, not every page of a large index. 74 random
+    bits per id (v4 has 122) keep them unguessable and collision-free in practice.
+    """
+    millis = time.time_ns() // 1_000_000
+    head = f"{millis:012x}"
+    raw = os.urandom(10 * count).hex()
     out = []
-    for i in range(0, 32 * count, 32):
-        h = raw[i : i + 32]
-        variant = "89ab"[int(h[16], 16) & 3]
-        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
+    for i in range(0, 20 * count, 20):
+        h = raw[i : i + 20]
+        variant = "89ab"[int(h[3], 16) & 3]
+        out.append(f"{head[:8]}-{head[8:]}-7{h[:3]}-{variant}{h[4:7]}-{h[7:19]}")
+    out.sort()
     return out
 
 

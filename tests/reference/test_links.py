@@ -39,8 +39,8 @@ def when(stamp: str) -> datetime:
 async def test_post_creates_with_generated_fields(api: Api) -> None:
     collection = await api.collection()
     created = await api.link(collectionId=collection["id"], url="https://example.com/a?b=c")
-    assert re.fullmatch(
-        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", created["id"]
+    assert re.fullmatch(  # a lowercase UUID of any version (D35)
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", created["id"]
     )
     assert created["url"] == "https://example.com/a?b=c"
     assert created["collectionId"] == collection["id"]

@@ -191,3 +191,22 @@ def test_an_answer_never_sent_still_ends_its_gc_pause() -> None:
     del after  # the client left: the background task never ran
     assert gc.isenabled()
     assert objects == []
+
+
+async def test_new_ids_are_version_7_and_ascend_within_a_batch(api: Api) -> None:
+    """D35: new links get time-ordered ids, in input order, so each batch appends to the id
+    index; the answer's ids still line up with the items (D6)."""
+    import uuid
+
+    collection = await api.collection()
+    items = [
+        {"url": f"https://example.com/{i}", "collectionId": collection["id"], "externalId": str(i)}
+        for i in range(300)
+    ]
+    links = await api.ok(await api.post_links(items), 201)
+    ids = [link["id"] for link in links]
+    assert [link["externalId"] for link in links] == [str(i) for i in range(300)]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert {uuid.UUID(i).version for i in ids} == {7}
+    assert {uuid.UUID(i).variant for i in ids} == {uuid.RFC_4122}
+    assert all(i == i.lower() for i in ids)
