@@ -141,6 +141,9 @@ UUID_TEXTS = [
     "ffffffffffffffffffffffffffffffff",
     "00000000000000000000000000000000",
     "{{59dae752b05246dfb50e981a5fe60ebb}}",
+    "{59dae752-b052-46df-b50e-981a5fe60e}",  # 36 characters, braces and 4 hyphens
+    "{59dae752b05246df-b50e981a5fe60ebb-}",  # 36 characters, braces and 2 hyphens
+    "urn:9dae752-b052-46df-b50e-981a5fe6",  # 36 characters with urn:
     "0x59dae752b05246dfb50e981a5fe60e",  # int() takes a 0x prefix
     "+59dae752b05246dfb50e981a5fe60eb",  # ... a sign
     " 59dae752b05246dfb50e981a5fe60eb",  # ... surrounding spaces
