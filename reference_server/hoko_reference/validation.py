@@ -108,6 +108,8 @@ def check_items(operation: Operation, items: list[Any], faults: Faults) -> None:
             if isinstance(item, dict):
                 for name in set(item) - operation.properties:
                     del item[name]
+    if operation.items_validator.is_valid(items):
+        return
     is_valid = operation.item_validator.is_valid
     invalid: list[int] = []
     for index, item in enumerate(items):
