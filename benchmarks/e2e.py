@@ -17,7 +17,7 @@ from hoko_client.models import LinkUpsert
 
 from benchmarks import data, overlay
 from benchmarks.report import Report, Result, check_goal, set_ratio
-from benchmarks.server import KEY, Fixtures, create_fixtures, http_client
+from benchmarks.server import KEY, Fixtures, create_fixtures, http_client, wait_idle
 
 SECTION = "2 e2e batch"
 JSON = {"Content-Type": "application/json"}
@@ -107,6 +107,7 @@ def run(report: Report, base_url: str, *, n: int, rounds: int, budget_s: float) 
             order = names[rnd % len(names) :] + names[: rnd % len(names)]
             for name in order:
                 gc.collect()
+                wait_idle(base_url)
                 t0 = time.perf_counter()
                 got = calls[name]()
                 elapsed = (time.perf_counter() - t0) * 1000.0

@@ -33,7 +33,7 @@ class Plan:
     codec_n: int = 10_000
     codec_runs: int = 9
     e2e_n: int = 10_000
-    e2e_rounds: int = 7
+    e2e_rounds: int = 11
     big_n: int = 100_000
     big_runs: int = 3
     server_n: int = 10_000

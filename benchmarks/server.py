@@ -30,6 +30,24 @@ def cpu_seconds(base_url: str) -> float:
     return float(times.user + times.system)
 
 
+def wait_idle(base_url: str, *, quiet_s: float = 0.05, max_s: float = 2.0) -> float:
+    """Block until the loopback server at `base_url` used no CPU for `quiet_s` (at most `max_s`).
+
+    A server finishes some work after its answer (freeing the request's objects, a WAL
+    checkpoint); without this, that work lands on whichever variant happens to come next, so the
+    order of variants, not the variants, would decide part of their times. Returns the wait.
+    """
+    start = time.monotonic()
+    last = cpu_seconds(base_url)
+    while time.monotonic() - start < max_s:
+        time.sleep(quiet_s)
+        now = cpu_seconds(base_url)
+        if now - last < 0.002:  # psutil's clock ticks are 10 ms; allow scheduler noise
+            break
+        last = now
+    return time.monotonic() - start
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
