@@ -33,11 +33,11 @@ class Plan:
     codec_n: int = 10_000
     codec_runs: int = 9
     e2e_n: int = 10_000
-    e2e_rounds: int = 11
+    e2e_rounds: int = 21
     big_n: int = 100_000
-    big_runs: int = 3
+    big_runs: int = 5
     server_n: int = 10_000
-    server_runs: int = 7
+    server_runs: int = 11
     thr_clients: int = 8
     thr_batches: int = 5
     thr_batch_size: int = 1_000
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if "2" in only:
         log("2 end to end, one batch")
         with loopback_server() as url:
-            e2e.run(report, url, n=plan.e2e_n, rounds=plan.e2e_rounds, budget_s=90)
+            e2e.run(report, url, n=plan.e2e_n, rounds=plan.e2e_rounds, budget_s=150)
     if "3" in only:
         log("3 big sync")
         with loopback_server() as url, http_client(url) as c:
