@@ -210,10 +210,9 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
     def extras(test: str) -> list[str]:
         if not has_extra:
             return []
-        return [
-            f"    if {test}:",
-            "        obj.additional_properties = {k: v for k, v in d.items() if k not in _known}",
-        ]
+        # A model without fields (a map such as geo) keeps every key: a plain copy does that.
+        extra = "dict(d)" if not keys else "{k: v for k, v in d.items() if k not in _known}"
+        return [f"    if {test}:", f"        obj.additional_properties = {extra}"]
 
     # The partial path: any field may be missing (UNSET), as in from_dict.
     lines = ["def partial(d):", "    get = d.get", *reads_and_converts, *make]

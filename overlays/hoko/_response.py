@@ -85,10 +85,13 @@ class BulkResult(Sequence[T]):
             if paused:
                 gc.disable()
             try:
-                cache[:] = [
-                    model if model is not None else factory(d)
-                    for model, d in zip(cache, self._raw, strict=True)
-                ]
+                if cache.count(None) == len(cache):  # none read yet: the usual case
+                    cache[:] = map(factory, self._raw)
+                else:
+                    cache[:] = [
+                        model if model is not None else factory(d)
+                        for model, d in zip(cache, self._raw, strict=True)
+                    ]
             finally:
                 if paused:
                     gc.enable()
