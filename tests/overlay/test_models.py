@@ -260,3 +260,23 @@ def test_a_builder_with_fields_in_the_wrong_slots_fails_its_self_check(
     assert models._compile(Link) is not None
     monkeypatch.setattr(models, "_call_args", swapped)
     assert models._compile(Link) is None
+
+
+def test_a_result_builds_each_model_once_whether_read_by_index_or_all_at_once() -> None:
+    built: list[int] = []
+
+    def make(d: dict[str, Any]) -> list[int]:
+        built.append(d["i"])
+        return [d["i"]]  # a fresh object per build, so identity shows reuse
+
+    fresh = hoko.BulkResult([{"i": i} for i in range(5)], make)
+    assert fresh.to_list() == [[0], [1], [2], [3], [4]] and built == [0, 1, 2, 3, 4]
+    assert fresh.to_list()[3] is fresh[3] and len(built) == 5
+
+    built.clear()
+    partly = hoko.BulkResult([{"i": i} for i in range(5)], make)
+    second, last = partly[1], partly[-1]
+    assert built == [1, 4]
+    everything = list(partly)
+    assert everything == [[0], [1], [2], [3], [4]] and sorted(built) == [0, 1, 2, 3, 4]
+    assert everything[1] is second and everything[4] is last
