@@ -75,7 +75,8 @@ def parse_json_array(raw: bytes) -> list[Any]:
     return data
 
 
-async def read_json_array(request: Request, faults: Faults) -> list[Any]:
+async def read_json_body(request: Request, faults: Faults) -> bytes:
+    """The raw body of a request that declares JSON (D33); parse it with parse_json_array."""
     if not (faults and faults.on("wrong-content-type-accepted")):
         check_content_type(request.headers.get("content-type"))
-    return parse_json_array(await read_body(request, faults))
+    return await read_body(request, faults)
