@@ -183,11 +183,9 @@ def _compile(cls: type[T]) -> Callable[[dict[str, Any]], T] | None:
         conv = {"uuid": uuid_conv, "datetime": "_iso", "model": f"_m{i}", "plain": None}[kind[0]]
         if kind[0] == "model":
             env[f"_m{i}"] = fast_factory(kind[1])
-        if conv is None:
-            pass
-        elif bare:
+        if conv is not None and bare:
             converts.append(f"    {var} = {conv}({var})")
-        else:
+        elif conv is not None:
             json_type = "dict" if kind[0] == "model" else "str"
             converts += [
                 f"    if isinstance({var}, {json_type}):",

@@ -99,8 +99,7 @@ class HokoServer:
         return self.serializer.partners(records), records
 
     async def _valid_body(self, request: Request, operation: Operation, key: ApiKey) -> list[Any]:
-        items = self._parse_and_check(await read_json_body(request, self.faults), operation, key)
-        return items
+        return self._parse_and_check(await read_json_body(request, self.faults), operation, key)
 
     def _parse_and_check(self, raw: bytes, operation: Operation, key: ApiKey) -> list[Any]:
         items = parse_json_array(raw)
