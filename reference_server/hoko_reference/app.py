@@ -106,18 +106,19 @@ class HokoServer:
         validate_batch(operation, items, key.workspace.plan, self.faults)
         return items
 
+    def _run(self, operation: Operation, workspace: str, items: list[Any]) -> tuple[bytes, object]:
+        return self._handlers[operation.operation_id](workspace, items)
+
     async def _execute(
         self, operation: Operation, workspace: str, items: list[Any]
     ) -> tuple[bytes, object]:
-        handler = self._handlers[operation.operation_id]
-        return await run_in_threadpool(handler, workspace, items)
+        return await run_in_threadpool(self._run, operation, workspace, items)
 
     def _parse_check_and_run(
         self, raw: bytes, operation: Operation, key: ApiKey
     ) -> tuple[list[Any], bytes, object]:
         items = self._parse_and_check(raw, operation, key)
-        payload, written = self._handlers[operation.operation_id](key.workspace.id, items)
-        return items, payload, written
+        return (items, *self._run(operation, key.workspace.id, items))
 
     async def handle(self, request: Request) -> Response:
         self._gc_pause.enter()

@@ -157,6 +157,19 @@ INSERT_LINK = (
 )
 
 
+def _link_row(record: Record, workspace: str, code: str, doc: bytes) -> tuple[Any, ...]:
+    """INSERT_LINK's parameters for a record and its stored JSON."""
+    return (
+        record["id"],
+        workspace,
+        code,
+        record["collectionId"],
+        record["externalId"],
+        record["updatedAt"],
+        doc,
+    )
+
+
 def _in_json(values: Iterable[str]) -> bytes:
     """One bound parameter for `IN (SELECT value FROM json_each(?))`, whatever the batch size."""
     return orjson.dumps(list(values))
@@ -240,17 +253,7 @@ class Store:
                     if record[name] is not None:
                         record[name] = orjson.loads(record[name])
                 record["cloaked"] = bool(record["cloaked"])
-                out.append(
-                    (
-                        record["id"],
-                        workspace,
-                        code,
-                        record["collectionId"],
-                        record["externalId"],
-                        record["updatedAt"],
-                        orjson.dumps(record),
-                    )
-                )
+                out.append(_link_row(record, workspace, code, orjson.dumps(record)))
             conn.executemany(INSERT_LINK, out)
         conn.execute("DROP TABLE links_v1")
 
@@ -540,17 +543,7 @@ class Store:
                 apply(index, record, item, expiry_texts)
                 record["updatedAt"] = stamp
                 doc = dumps(record)
-                inserts.append(
-                    (
-                        record["id"],
-                        workspace,
-                        code,
-                        record["collectionId"],
-                        record["externalId"],
-                        stamp,
-                        doc,
-                    )
-                )
+                inserts.append(_link_row(record, workspace, code, doc))
             results.append((record, code, doc))
         if inserts:
             conn.executemany(INSERT_LINK, inserts)
