@@ -33,7 +33,7 @@ def _print(prof: cProfile.Profile, limit: int) -> None:
 
 
 def profile_server(n: int, limit: int) -> None:
-    import hoko_reference.app as app_module
+    import hoko_reference.pipeline as app_module
     from hoko_reference import create_app
 
     async def inline(fn: Callable[..., Any], *args: Any) -> Any:

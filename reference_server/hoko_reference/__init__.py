@@ -1,9 +1,11 @@
 """The embedded Hoko reference server (Starlette + SQLite).
 
-Modules: app (routes, check order), auth (keys, scopes), ratelimit (fixed window), body (content
-type, 16 MiB cap, JSON), validation (spec schemas, limits, plan gates), storage (SQLite, one
-transaction per request), serialize (responses), spec (what is read from openapi/hoko.yaml),
-seed (dev keys, seed files), timestamps, errors, faults (mutation testing), cli.
+Where things live: app (ASGI wiring), pipeline (one request through the checks), rules/ (every
+rule the spec and DECISIONS.md define, one module per decision area; rules/__init__.py has the
+index), writes (the order a write applies the rules in), storage/ (the SQLite file, its SQL,
+server-made ids), ratelimit (the counting), spec (what is read from the packaged spec), seed
+(workspaces, plans, keys), faults/ (seeded faults for mutation testing, bound into the rules),
+cli.
 """
 
 from .app import create_app

@@ -1,32 +1,33 @@
-"""The ASGI app: routes and per-request checks, in the order D15 fixes."""
+"""The ASGI app: routes, the request pipeline, errors. What the server decides is in rules/."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from .auth import authenticate, authorize
-from .body import parse_json_array, read_json_body
-from .errors import INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, ApiError, error_response
-from .faults import Faults
+from .errors import INTERNAL, ApiError, error_response
+from .faults import bind_faults
 from .gcpause import GcPause
+from .pipeline import Exchange
 from .ratelimit import RateLimiter
+from .rules import Rules
+from .rules.answers import LinkUrls
 from .seed import ApiKey, Registry, build_registry
-from .serialize import Serializer
 from .spec import Operation, Spec, load_spec
-from .storage import Store
-from .validation import validate_batch
+from .storage.database import Database
+from .timestamps import MonotonicClock, parse_rfc3339
+from .writes import Writer
 
 log = logging.getLogger("hoko_reference")
 
@@ -56,69 +57,39 @@ class AfterResponse:
 
 
 class HokoServer:
-    """Everything one app instance owns; handlers are thin methods on it."""
+    """Everything one app instance owns."""
 
     def __init__(
         self,
         spec: Spec,
         registry: Registry,
-        store: Store,
-        serializer: Serializer,
-        limiter: RateLimiter,
-        faults: Faults,
+        db: Database,
+        rules: Rules,
+        link_base: str,
+        faults: frozenset[str],
     ) -> None:
         self.spec = spec
         self.registry = registry
-        self.store = store
-        self.serializer = serializer
-        self.limiter = limiter
+        self.db = db
+        self.rules = rules
         self.faults = faults
+        self.limiter = RateLimiter(rules)
+        clock = MonotonicClock()
+        for stamp in db.latest_updated_at():
+            clock.advance_past(parse_rfc3339(stamp))
+        self.writer = Writer(rules, clock)
+        self.link_urls = LinkUrls(link_base)
         self._gc_pause = GcPause()
-        self._handlers: dict[str, Callable[[str, list[Any]], tuple[bytes, object]]] = {
-            "createLinks": self._links,
-            "upsertLinks": self._links,
-            "upsertCollections": self._collections,
-            "upsertPartners": self._partners,
-        }
-        missing = {op.operation_id for op in spec.operations.values()} - self._handlers.keys()
-        if missing:
-            raise RuntimeError(f"the spec has operations this server does not implement: {missing}")
 
-    # Each returns the answer and the objects it was built from (see AfterResponse).
-
-    def _links(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
-        links = self.store.upsert_links(workspace, items)
-        return self.serializer.links(links), links
-
-    def _collections(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
-        records = self.store.upsert_collections(workspace, items)
-        return self.serializer.collections(records), records
-
-    def _partners(self, workspace: str, items: list[Any]) -> tuple[bytes, object]:
-        records = self.store.upsert_partners(workspace, items)
-        return self.serializer.partners(records), records
-
-    async def _valid_body(self, request: Request, operation: Operation, key: ApiKey) -> list[Any]:
-        return self._parse_and_check(await read_json_body(request, self.faults), operation, key)
-
-    def _parse_and_check(self, raw: bytes, operation: Operation, key: ApiKey) -> list[Any]:
-        items = parse_json_array(raw)
-        validate_batch(operation, items, key.workspace.plan, self.faults)
-        return items
-
-    def _run(self, operation: Operation, workspace: str, items: list[Any]) -> tuple[bytes, object]:
-        return self._handlers[operation.operation_id](workspace, items)
-
-    async def _execute(
-        self, operation: Operation, workspace: str, items: list[Any]
-    ) -> tuple[bytes, object]:
-        return await run_in_threadpool(self._run, operation, workspace, items)
-
-    def _parse_check_and_run(
-        self, raw: bytes, operation: Operation, key: ApiKey
-    ) -> tuple[list[Any], bytes, object]:
-        items = self._parse_and_check(raw, operation, key)
-        return (items, *self._run(operation, key.workspace.id, items))
+    def write(self, operation: Operation, key: ApiKey, items: list[Any]) -> tuple[bytes, object]:
+        """Blocking: the answer to a checked batch, and the objects it was built from."""
+        rules, workspace = self.rules, key.workspace.id
+        if operation.resource == "links":
+            links = rules.write_atomically(self.db, workspace, self.writer.links, items)
+            return rules.link_answers(self.link_urls, links), links
+        work = functools.partial(self.writer.records, operation.resource)
+        records = rules.write_atomically(self.db, workspace, work, items)
+        return rules.record_answers(operation.resource, records), records
 
     async def handle(self, request: Request) -> Response:
         self._gc_pause.enter()
@@ -135,82 +106,39 @@ class HokoServer:
 
     async def _handle(self, request: Request) -> Response:
         operation = self.spec.operation(request.method, request.url.path)
-        faults = self.faults if self.faults else None
-        rate_headers: dict[str, str] = {}
-        workspace = "-"
-        items: list[Any] | None = None
+        x = Exchange(self, request, operation)
+        rules = self.rules
         try:
-            # D15: 401 auth -> 403 scope -> 429 rate limit -> 400/413 body.
-            key = authenticate(self.registry, request.headers.get("authorization"), self.faults)
-            workspace = key.workspace.id
-            if faults and faults.on("body-before-scope"):
-                items = await self._valid_body(request, operation, key)
-            try:
-                authorize(key, operation, self.spec, self.faults)
-            except ApiError as exc:
-                exc.headers.update(self.limiter.peek(key))
-                raise
-            if items is None and faults and faults.on("body-before-rate-limit"):
-                items = await self._valid_body(request, operation, key)
-            try:
-                rate_headers = self.limiter.consume(key)
-            except ApiError:
-                if faults and faults.on("rate-limited-request-writes"):
-                    if items is None:
-                        items = await self._valid_body(request, operation, key)
-                    await self._execute(operation, workspace, items)
-                raise
-            if items is None:
-                # Parsing and checking a 10,000-item body takes ~50 ms: on the worker thread
-                # with the write, so the event loop keeps serving other connections meanwhile.
-                raw = await read_json_body(request, self.faults)
-                items, payload, written = await run_in_threadpool(
-                    self._parse_check_and_run, raw, operation, key
-                )
-            else:
-                payload, written = await self._execute(operation, workspace, items)
-            status = operation.success_status
-            if faults and faults.on("put-returns-201") and operation.method == "PUT":
-                status = 201
-            if faults and faults.on("post-returns-200") and operation.method == "POST":
-                status = 200
+            payload, written = await x.run()
             response = Response(
                 payload,
-                status_code=status,
-                headers=rate_headers,
+                status_code=rules.success_status(operation),
+                headers=x.rate_headers,
                 media_type="application/json",
-                background=BackgroundTask(AfterResponse(self._gc_pause, [items, written])),
+                background=BackgroundTask(AfterResponse(self._gc_pause, [x.items, written])),
             )
         except ApiError as exc:
-            response = error_response(exc, rate_headers)
+            response = error_response(exc, x.rate_headers)
         except Exception:
             # Never log the request itself: it may carry the key or passwords.
             log.exception(
-                "unexpected error in %s (workspace %s)", operation.operation_id, workspace
+                "unexpected error in %s (workspace %s)", operation.operation_id, x.workspace
             )
-            response = error_response(ApiError(500, *INTERNAL), rate_headers)
+            response = error_response(ApiError(500, *INTERNAL), x.rate_headers)
         log.info(
             "%s %s -> %d (workspace %s)",
             request.method,
             request.url.path,
             response.status_code,
-            workspace,
+            x.workspace,
         )
         return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    faults: Faults = request.app.state.hoko.faults
-    if exc.status_code == 404 and faults and faults.on("not-found-plain-text"):
-        return PlainTextResponse("Not Found", status_code=404)
-    if exc.status_code == 404:
-        err = ApiError(404, *NOT_FOUND)
-    elif exc.status_code == 405:
-        err = ApiError(405, *METHOD_NOT_ALLOWED)
-    else:
-        err = ApiError(exc.status_code, str(exc.detail) or "Error", "خطأ")
-    return error_response(err, exc.headers)
+    rules: Rules = request.app.state.hoko.rules
+    return rules.route_error(exc.status_code, str(exc.detail), exc.headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -218,34 +146,33 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return error_response(ApiError(500, *INTERNAL))
 
 
+# Links of an in-process server say where they came from, and can never be mistaken for (or
+# resolve to) production short links: `.invalid` is a reserved top-level domain.
+IN_PROCESS_LINK_BASE = "http://reference.hoko.invalid"
+
+
 def create_app(
     *,
     db_path: str | os.PathLike[str] | None = None,
-    base_url_for_links: str = "https://hoko.to",
+    base_url_for_links: str = IN_PROCESS_LINK_BASE,
     seed: Mapping[str, Any] | None = None,
     faults: Iterable[str] = (),
 ) -> Starlette:
-    """The reference server as an ASGI app. `db_path=None` uses a fresh temporary database."""
-    active = Faults(faults)
+    """The reference server as an ASGI app. `db_path=None` uses a fresh temporary database.
+    `python -m hoko_reference` puts links under the server's own URL."""
+    active = frozenset(faults)
     spec = load_spec()
-    registry = build_registry(seed)
-    store = Store(None if db_path is None else os.fspath(db_path), active)
+    db = Database(None if db_path is None else os.fspath(db_path))
     server = HokoServer(
-        spec,
-        registry,
-        store,
-        Serializer(base_url_for_links, active),
-        RateLimiter(active),
-        active,
+        spec, build_registry(seed), db, bind_faults(Rules(), active), base_url_for_links, active
     )
-
     routes = [Route(path, server.handle, methods=methods) for path, methods in spec.paths().items()]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         # Checkpoint rather than close: an app may run several lifespans (test harnesses do).
-        store.checkpoint()
+        db.checkpoint()
 
     app = Starlette(
         routes=routes,

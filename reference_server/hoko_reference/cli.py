@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import socket
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -32,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--db", default=None, help="SQLite file (default: a fresh temporary one)")
-    parser.add_argument("--base-url-for-links", default="https://hoko.to")
+    parser.add_argument(
+        "--base-url-for-links",
+        default=None,
+        help="base of shortUrl and qrCode (default: this server's own URL)",
+    )
     parser.add_argument("--seed", default=None, help="JSON or TOML file with workspaces and keys")
     parser.add_argument(
         "--fault",
@@ -46,11 +51,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, before anything is printed: a busy port fails here. Made with
+    IPPROTO_TCP, as asyncio's own: it then sets TCP_NODELAY on every connection (without it,
+    Nagle's algorithm and delayed ACKs add ~40 ms to each small answer)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_faults:
         for fault in FAULTS.values():
-            print(f"{fault.name}\t{fault.family}\t{fault.description}")
+            print(f"{fault.name}\t{fault.family}\t{','.join(fault.seams)}\t{fault.description}")
         return 0
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -59,16 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed = load_seed_file(args.seed) if args.seed else None
         app = create_app(
             db_path=args.db,
-            base_url_for_links=args.base_url_for_links,
+            base_url_for_links=args.base_url_for_links or f"http://{args.host}:{args.port}",
             seed=seed,
             faults=args.fault,
         )
+        sock = _bind(args.host, args.port)
     except (UnknownFaultError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     registry = app.state.hoko.registry
     print(f"Hoko reference server on http://{args.host}:{args.port}", flush=True)
-    print(f"database: {app.state.hoko.store.path}", flush=True)
+    print(f"database: {app.state.hoko.db.path}", flush=True)
     if args.fault:
         print(f"FAULTS ON: {', '.join(args.fault)}", flush=True)
     print("dev keys:", flush=True)
@@ -80,8 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
     # SIGINT/SIGTERM: stop accepting, finish in-flight requests, run lifespan shutdown, exit 0.
-    config = uvicorn.Config(
-        app, host=args.host, port=args.port, log_level=args.log_level, access_log=False
-    )
-    _Server(config).run()
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+    _Server(config).run(sockets=[sock])
     return 0

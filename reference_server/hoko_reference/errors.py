@@ -1,4 +1,4 @@
-"""The one error shape of every non-2xx response, and the exception that carries it."""
+"""The one error shape of every non-2xx response (D26, D27), and the exception that carries it."""
 
 from __future__ import annotations
 
@@ -72,17 +72,27 @@ def error_response(err: ApiError, extra_headers: Mapping[str, str] | None = None
     )
 
 
-def bad_request(en: str, ar: str, details: Sequence[Detail] = ()) -> ApiError:
+def invalid(details: Sequence[Detail], message: tuple[str, str] | None = None) -> ApiError:
+    """A 400 naming the failing items (D26)."""
+    en, ar = message or INVALID_BODY
     return ApiError(400, en, ar, details=details)
 
 
-# Messages used in more than one place.
+# The bilingual messages, English and Arabic.
 INVALID_BODY = ("Invalid request body", "نص الطلب غير صالح")
 INVALID_KEY = ("Invalid or missing API key", "مفتاح API غير صالح أو مفقود")
 MISSING_SCOPES = ("Missing required scopes", "الصلاحيات المطلوبة مفقودة")
 PLAN_FEATURE = ("Your plan does not include this feature", "خطتك لا تتضمن هذه الميزة")
+PLAN_CAP = ("Batch exceeds your plan's limit", "الدفعة تتجاوز حد خطتك")
 RATE_LIMITED = ("Rate limit exceeded", "تم تجاوز حد المعدل")
 TOO_LARGE = ("Request body too large", "حجم الطلب كبير جدا")
 NOT_FOUND = ("Not found", "غير موجود")
 METHOD_NOT_ALLOWED = ("Method not allowed", "الطريقة غير مسموح بها")
 INTERNAL = ("Internal server error", "خطأ داخلي في الخادم")
+DUPLICATE_ID = ("The same id appears twice in the batch", "المعرّف نفسه مكرر في الدفعة")
+UNKNOWN_ID = ("Unknown id in your workspace", "معرّف غير موجود في مساحة عملك")
+UNKNOWN_REFERENCE = (
+    "Referenced collection or partner not found in your workspace",
+    "المجموعة أو الشريك المشار إليه غير موجود في مساحة عملك",
+)
+DUPLICATE_EXTERNAL_ID = ("Duplicate externalId", "المعرّف الخارجي مكرر")

@@ -1,4 +1,5 @@
-"""Fixed-window rate limiting per API key (D17)."""
+"""Fixed-window rate limiting per API key (D17, D34): the counting; the headers and the 429
+are rules (rules/ratelimit.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .errors import RATE_LIMITED, ApiError
-from .faults import Faults
 from .seed import ApiKey
+
+if TYPE_CHECKING:
+    from .rules import Rules
 
 
 @dataclass
@@ -25,8 +28,8 @@ class RateLimiter:
     Only requests that passed auth and scope are counted, and a request answered 429 is not.
     """
 
-    def __init__(self, faults: Faults, clock: Callable[[], float] = time.monotonic) -> None:
-        self._faults = faults
+    def __init__(self, rules: Rules, clock: Callable[[], float] = time.monotonic) -> None:
+        self._rules = rules
         self.clock = clock  # replaceable, so tests can freeze or advance time
         self._windows: dict[str, _Window] = {}
         self._lock = threading.Lock()
@@ -44,18 +47,8 @@ class RateLimiter:
 
     def _headers(self, key: ApiKey, window: _Window, now: float) -> dict[str, str]:
         remaining = max(0, key.rate_requests - window.used)
-        headers = {
-            "X-RateLimit-Limit": str(key.rate_requests),
-            "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(self._reset_seconds(key, window, now)),
-        }
-        if self._faults:
-            if self._faults.on("remaining-not-integer"):
-                headers["X-RateLimit-Remaining"] = f"{float(remaining):.1f}"
-            if self._faults.on("reset-is-epoch"):
-                reset_at = time.time() + self._reset_seconds(key, window, now)
-                headers["X-RateLimit-Reset"] = str(int(reset_at))
-        return headers
+        reset = self._reset_seconds(key, window, now)
+        return self._rules.rate_limit_headers(key.rate_requests, remaining, reset)
 
     def peek(self, key: ApiKey) -> dict[str, str]:
         """Headers for a response that does not count (e.g. a 403 scope error)."""
@@ -69,15 +62,8 @@ class RateLimiter:
             now = self.clock()
             window = self._current(key, now)
             if window.used >= key.rate_requests:
-                headers = self._headers(key, window, now)
-                retry = self._reset_seconds(key, window, now)
-                headers["Retry-After"] = str(retry)
-                body_retry = retry
-                if self._faults:
-                    if self._faults.on("retry-after-header-missing"):
-                        del headers["Retry-After"]
-                    if self._faults.on("retry-after-wrong"):
-                        body_retry = retry * 1000
-                raise ApiError(429, *RATE_LIMITED, retry_after=body_retry, headers=headers)
+                raise self._rules.rate_limited_error(
+                    self._headers(key, window, now), self._reset_seconds(key, window, now)
+                )
             window.used += 1
             return self._headers(key, window, now)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .spec import load_spec
+
 ALL_SCOPES: tuple[str, ...] = (
     "linksRead",
     "linksWrite",
@@ -24,8 +26,10 @@ DEFAULT_RATE_LIMIT = (100_000, 60)
 
 @dataclass(frozen=True)
 class Plan:
+    """A workspace's plan: its batch cap (D7) and the plan features it includes (D8)."""
+
     name: str
-    batch_cap: int
+    max_items: int
     # None = every plan feature named in the spec
     features: frozenset[str] | None
 
@@ -33,10 +37,9 @@ class Plan:
         return self.features is None or feature in self.features
 
 
-PLANS: dict[str, Plan] = {
-    "pro": Plan("pro", 10_000, None),
-    "basic": Plan("basic", 100, frozenset()),
-}
+def plans() -> dict[str, Plan]:
+    """The plans the spec's `x-plans` describes."""
+    return {p.name: Plan(p.name, p.max_items, p.features) for p in load_spec().plans.values()}
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,15 @@ class Registry:
         unknown = set(seed) - {"workspaces", "keys"}
         if unknown:
             raise ValueError(f"unknown seed sections: {sorted(unknown)}")
+        known_plans = plans()
         for ws in seed.get("workspaces", []):
             plan_name = ws.get("plan", "pro")
-            if plan_name not in PLANS:
-                raise ValueError(f"unknown plan {plan_name!r}; use one of {sorted(PLANS)}")
+            if plan_name not in known_plans:
+                raise ValueError(f"unknown plan {plan_name!r}; use one of {sorted(known_plans)}")
             ws_id = ws.get("id")
             if not isinstance(ws_id, str) or not ws_id:
                 raise ValueError("every workspace needs a non-empty string 'id'")
-            self.workspaces[ws_id] = Workspace(ws_id, PLANS[plan_name])
+            self.workspaces[ws_id] = Workspace(ws_id, known_plans[plan_name])
         for entry in seed.get("keys", []):
             key = entry.get("key")
             if not isinstance(key, str) or not key:

@@ -1,4 +1,5 @@
-"""Reads what the server enforces from the packaged OpenAPI spec: scopes, schemas, gates, limits."""
+"""What the server enforces, read from its packaged copy of the spec: operations, scopes, item
+schemas, plan gates, batch bounds, plans and the body cap."""
 
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ class Operation:
     operation_id: str
     method: str
     path: str
+    resource: str  # links | collections | partners
     scopes: tuple[str, ...]
     success_status: int
     min_items: int
     max_items: int
-    item_schema_name: str
     # field name -> plan feature it needs (from `x-plan-feature`)
     gated_fields: dict[str, str]
     properties: frozenset[str]
@@ -34,9 +35,19 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class PlanSpec:
+    name: str
+    max_items: int
+    features: frozenset[str] | None  # None: every feature the spec names
+
+
+@dataclass(frozen=True)
 class Spec:
     document: dict[str, Any]
     operations: dict[tuple[str, str], Operation]
+    plans: dict[str, PlanSpec]
+    max_body_bytes: int
+    max_depth: int
 
     def operation(self, method: str, path: str) -> Operation:
         return self.operations[(method.upper(), path)]
@@ -72,46 +83,61 @@ def _resolve(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def build_spec(doc: dict[str, Any]) -> Spec:
+def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
     components = doc.get("components", {})
+    scopes: list[str] = []
+    for requirement in op.get("security", doc.get("security", [])):
+        for scheme_scopes in requirement.values():
+            scopes.extend(scheme_scopes)
+    body_schema = op["requestBody"]["content"]["application/json"]["schema"]
+    items_ref = body_schema["items"]["$ref"]
+    item_schema = _resolve(doc, body_schema["items"])
+    gated = {
+        name: prop[PLAN_FEATURE_KEY]
+        for name, prop in item_schema.get("properties", {}).items()
+        if PLAN_FEATURE_KEY in prop
+    }
+    return Operation(
+        operation_id=op["operationId"],
+        method=method.upper(),
+        path=path,
+        resource=path.rstrip("/").rsplit("/", 1)[-1],
+        scopes=tuple(scopes),
+        success_status=min(int(code) for code in op["responses"] if str(code).startswith("2")),
+        min_items=int(body_schema["minItems"]),
+        max_items=int(body_schema["maxItems"]),
+        gated_fields=gated,
+        properties=frozenset(item_schema.get("properties", {})),
+        item_validator=jsonschema_rs.Draft202012Validator(
+            {"$ref": items_ref, "components": components}, validate_formats=True
+        ),
+        items_validator=jsonschema_rs.Draft202012Validator(
+            {"type": "array", "items": {"$ref": items_ref}, "components": components},
+            validate_formats=True,
+        ),
+    )
+
+
+def _plans(doc: dict[str, Any]) -> dict[str, PlanSpec]:
+    plans: dict[str, PlanSpec] = {}
+    for name, plan in doc["x-plans"].items():
+        features = plan["features"]
+        plans[name] = PlanSpec(
+            name, int(plan["maxItems"]), None if features == "all" else frozenset(features)
+        )
+    return plans
+
+
+def build_spec(doc: dict[str, Any]) -> Spec:
     operations: dict[tuple[str, str], Operation] = {}
     for path, item in doc["paths"].items():
         for method, op in item.items():
-            if method not in {"get", "put", "post", "patch", "delete"}:
-                continue
-            scopes: list[str] = []
-            for requirement in op.get("security", doc.get("security", [])):
-                for scheme_scopes in requirement.values():
-                    scopes.extend(scheme_scopes)
-            body_schema = op["requestBody"]["content"]["application/json"]["schema"]
-            items_ref = body_schema["items"]["$ref"]
-            item_schema_name = items_ref.rsplit("/", 1)[-1]
-            item_schema = _resolve(doc, body_schema["items"])
-            gated = {
-                name: prop[PLAN_FEATURE_KEY]
-                for name, prop in item_schema.get("properties", {}).items()
-                if PLAN_FEATURE_KEY in prop
-            }
-            success = min(int(code) for code in op["responses"] if str(code).startswith("2"))
-            validator = jsonschema_rs.Draft202012Validator(
-                {"$ref": items_ref, "components": components}, validate_formats=True
-            )
-            items_validator = jsonschema_rs.Draft202012Validator(
-                {"type": "array", "items": {"$ref": items_ref}, "components": components},
-                validate_formats=True,
-            )
-            operations[(method.upper(), path)] = Operation(
-                operation_id=op["operationId"],
-                method=method.upper(),
-                path=path,
-                scopes=tuple(scopes),
-                success_status=success,
-                min_items=int(body_schema.get("minItems", 0)),
-                max_items=int(body_schema.get("maxItems", 10_000)),
-                item_schema_name=item_schema_name,
-                gated_fields=gated,
-                properties=frozenset(item_schema.get("properties", {})),
-                item_validator=validator,
-                items_validator=items_validator,
-            )
-    return Spec(document=doc, operations=operations)
+            if method in {"get", "put", "post", "patch", "delete"}:
+                operations[(method.upper(), path)] = _operation(doc, path, method, op)
+    return Spec(
+        document=doc,
+        operations=operations,
+        plans=_plans(doc),
+        max_body_bytes=int(doc["x-limits"]["maxBodyBytes"]),
+        max_depth=int(doc["x-limits"]["maxDepth"]),
+    )

@@ -98,7 +98,7 @@ class Api:
 
     def db(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Looks straight into the server's SQLite file, to prove what was (not) written."""
-        with sqlite3.connect(self.app.state.hoko.store.path) as conn:
+        with sqlite3.connect(self.app.state.hoko.db.path) as conn:
             return conn.execute(sql, params).fetchall()
 
     async def send(

@@ -135,8 +135,9 @@ def test_dev_key_plans_and_limits(app: Starlette) -> None:
     assert set(keys[READONLY_A].scopes) == {"linksRead", "collectionsRead", "partnersRead"}
     assert keys[FULL_B].workspace.id == "B" and keys[FULL_B].workspace.plan.name == "pro"
     assert (keys[RATELIMITED_A].rate_requests, keys[RATELIMITED_A].rate_window_seconds) == (5, 10)
-    assert keys[BASIC_C].workspace.plan.batch_cap == 100
-    assert keys[FULL_A].workspace.plan.batch_cap == 10_000
+    plans = SPEC["x-plans"]
+    assert keys[BASIC_C].workspace.plan.max_items == plans["basic"]["maxItems"] == 100
+    assert keys[FULL_A].workspace.plan.max_items == plans["pro"]["maxItems"] == 10_000
     assert keys[FULL_A].rate_requests >= 100_000
 
 

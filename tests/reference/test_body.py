@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import orjson
 import pytest
-from hoko_reference.body import MAX_BODY_BYTES
+from hoko_reference.spec import load_spec
 
 from tests.reference.conftest import (
     BASIC_C,
@@ -19,6 +19,8 @@ from tests.reference.conftest import (
 )
 
 pytestmark = pytest.mark.anyio
+
+MAX_BODY_BYTES = load_spec().max_body_bytes
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,56 @@ def test_a_database_from_a_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version = 99")
     with pytest.raises(RuntimeError, match="schema version 99"):
         create_app(db_path=db)
+
+
+def test_a_busy_port_fails_before_the_url_and_keys_are_printed() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "hoko_reference", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    assert "error:" in done.stderr and "in use" in done.stderr
+    assert "hk_test" not in done.stdout and f":{port}" not in done.stdout
+
+
+def test_the_listening_socket_gets_no_nagle_delay() -> None:
+    """asyncio sets TCP_NODELAY on a connection only when its socket says IPPROTO_TCP; without
+    it each small answer waited ~40 ms for a delayed ACK."""
+    import socket
+
+    from hoko_reference.cli import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
+
+
+def test_served_links_say_which_server_made_them(tmp_path: Path) -> None:
+    proc, base = start_server("--db", str(tmp_path / "l.sqlite3"))
+    try:
+        headers = {"Authorization": "Bearer hk_test_full_a"}
+        cid = httpx.put(
+            base + "/api/collections", json=[{"name": "c"}], headers=headers, timeout=10
+        ).json()[0]["id"]
+        link = httpx.post(
+            base + "/api/links",
+            json=[{"url": "https://e.com", "collectionId": cid}],
+            headers=headers,
+            timeout=10,
+        ).json()[0]
+    finally:
+        stop_server(proc, signal.SIGTERM)
+    assert link["shortUrl"].startswith(base + "/")
+    assert "hoko.to" not in link["shortUrl"] + link["qrCode"]

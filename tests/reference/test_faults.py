@@ -1,4 +1,4 @@
-"""Self-check of the fault registry (issue 5, part 1): every fault is reachable, and only on demand.
+"""Self-check of the fault registry: every fault is reachable, and only on demand.
 
 For each fault there is a probe: a short scenario that returns an observable summary. The probe
 must give a different answer on a server with only that fault than on a clean server. This is
@@ -17,8 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from hoko_reference import create_app
-from hoko_reference.body import MAX_BODY_BYTES
-from hoko_reference.faults import FAULTS, Faults, UnknownFaultError
+from hoko_reference.faults import FAULTS, UnknownFaultError, bind_faults
+from hoko_reference.rules import Rules
+from hoko_reference.spec import load_spec
 
 from tests.reference.conftest import (
     BASIC_C,
@@ -30,6 +31,7 @@ from tests.reference.conftest import (
     new_uuid,
 )
 
+MAX_BODY_BYTES = load_spec().max_body_bytes
 Probe = Callable[[Api], Awaitable[Any]]
 PROBES: dict[str, Probe] = {}
 RL = "hk_probe_one_per_window"
@@ -461,20 +463,26 @@ def test_every_registered_fault_has_a_probe_and_a_description() -> None:
 
 
 def test_a_clean_server_has_no_fault_switched_on(app: Any) -> None:
-    assert app.state.hoko.faults.active == frozenset()
-    assert not app.state.hoko.faults
+    assert app.state.hoko.faults == frozenset()
+    clean = Rules()
+    assert all(getattr(app.state.hoko.rules, n) is getattr(clean, n) for n in Rules.names())
 
 
 def test_unknown_fault_names_are_refused() -> None:
     with pytest.raises(UnknownFaultError, match="no-such-fault"):
         create_app(faults=["no-such-fault"])
-    with pytest.raises(KeyError):
-        Faults().on("a-name-nobody-registered")
+    with pytest.raises(UnknownFaultError):
+        bind_faults(Rules(), ["a-name-nobody-registered"])
 
 
 def test_every_fault_name_is_accepted_together() -> None:
     app = create_app(faults=list(FAULTS))
-    assert app.state.hoko.faults.active == frozenset(FAULTS)
+    assert app.state.hoko.faults == frozenset(FAULTS)
+
+
+def test_every_fault_replaces_rules_that_exist() -> None:
+    for fault in FAULTS.values():
+        assert fault.seams and set(fault.seams) <= set(Rules.names()), fault.name
 
 
 def test_the_cli_lists_the_faults() -> None:

@@ -44,8 +44,9 @@ async def test_post_creates_with_generated_fields(api: Api) -> None:
     )
     assert created["url"] == "https://example.com/a?b=c"
     assert created["collectionId"] == collection["id"]
-    code = created["shortUrl"].removeprefix("https://hoko.to/")
-    assert created["shortUrl"] == f"https://hoko.to/{code}" and CODE.fullmatch(code)
+    # An in-process server's links say where they came from, never under production's host.
+    code = created["shortUrl"].removeprefix("http://reference.hoko.invalid/")
+    assert created["shortUrl"] == f"http://reference.hoko.invalid/{code}" and CODE.fullmatch(code)
     assert STAMP.fullmatch(created["createdAt"]) and created["updatedAt"] == created["createdAt"]
     assert created["cloaked"] is False
     for name in OPTIONAL_LINK_FIELDS:
@@ -55,7 +56,7 @@ async def test_post_creates_with_generated_fields(api: Api) -> None:
 async def test_the_qr_code_encodes_the_short_url(api: Api) -> None:
     created = await api.link()
     qr = urlsplit(created["qrCode"])
-    assert f"{qr.scheme}://{qr.netloc}{qr.path}" == "https://hoko.to/qrcode"
+    assert f"{qr.scheme}://{qr.netloc}{qr.path}" == "http://reference.hoko.invalid/qrcode"
     query = parse_qs(qr.query)
     assert query["text"] == [created["shortUrl"] + "?qr=1"]
     assert query["size"] == ["512"] and query["format"] == ["svg"]
@@ -206,7 +207,7 @@ async def test_updated_at_keeps_increasing_across_a_restart(api: Api) -> None:
 
     created = await api.link()
     last = (await api.read_link(created["id"]))["updatedAt"]
-    reopened = create_app(db_path=api.app.state.hoko.store.path)
+    reopened = create_app(db_path=api.app.state.hoko.db.path)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=reopened), base_url="http://t"
     ) as c:

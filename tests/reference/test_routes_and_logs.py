@@ -45,10 +45,10 @@ async def test_a_wrong_method_is_405_with_allow(
 async def test_an_unexpected_bug_is_a_500_in_the_error_shape(
     api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(workspace: str, items: object) -> list[object]:
+    def broken(table: str, tx: object, items: object) -> list[object]:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(api.app.state.hoko.store, "upsert_collections", broken)
+    monkeypatch.setattr(api.app.state.hoko.writer, "records", broken)
     with caplog.at_level(logging.ERROR, logger="hoko_reference"):
         response = await api.put_collections([{"name": "x"}])
     assert_error(response, 500)

@@ -111,9 +111,9 @@ async def test_writes_reach_the_main_database_file_without_a_request_checkpointi
     assert db_path.stat().st_size >= empty + 500_000
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # a new connection
-    store = api.app.state.hoko.store
-    assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
-    assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 0
+    db = api.app.state.hoko.db
+    assert db._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    assert db._conn.execute("PRAGMA synchronous").fetchone()[0] == 0
 
 
 def test_the_gc_pause_ends_when_the_last_overlapping_request_ends() -> None:
@@ -148,11 +148,9 @@ def test_the_spliced_response_equals_encoding_each_link_object() -> None:
     """The fast path appends shortUrl/qrCode to the stored JSON; it must give the same objects
     as building each one, even for a base URL that needs JSON escaping."""
     import orjson
-    from hoko_reference.faults import Faults
-    from hoko_reference.serialize import Serializer
-    from hoko_reference.storage import StoredLink
+    from hoko_reference.rules.answers import LinkUrls, StoredLink, link_answers
 
-    serializer = Serializer('https://hö.example/a"b\\c', Faults(()))
+    urls = LinkUrls('https://hö.example/a"b\\c')
     records: list[dict[str, Any]] = [
         {"id": LINK, "url": "https://example.com/ü", "title": 'say "hi"', "cloaked": False},
         {"id": COLLECTION, "url": "https://example.com/2", "title": None, "cloaked": True},
@@ -160,11 +158,11 @@ def test_the_spliced_response_equals_encoding_each_link_object() -> None:
     links: list[StoredLink] = [
         (r, code, orjson.dumps(r)) for r, code in zip(records, ["Ab-_12Cd", "zz"], strict=True)
     ]
-    spliced = orjson.loads(serializer.links(links))
-    assert spliced == [serializer.link(r, code) for r, code, _ in links]
+    spliced = orjson.loads(link_answers(urls, links))
+    assert spliced == [urls.link_object(r, code) for r, code, _ in links]
     assert spliced[0]["shortUrl"] == 'https://hö.example/a"b\\c/Ab-_12Cd'
-    assert serializer.links([]) == b"[]"
-    assert orjson.loads(serializer.links(links[:1])) == spliced[:1]
+    assert link_answers(urls, []) == b"[]"
+    assert orjson.loads(link_answers(urls, links[:1])) == spliced[:1]
 
 
 async def test_requests_leave_no_gc_pause_behind(api: Api) -> None:
