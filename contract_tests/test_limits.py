@@ -14,7 +14,7 @@ from hoko_contract.guarantees import ContractViolation
 from hoko_contract.http import Api, expect
 
 OPS = [op.op_id for op in spec.operations()]
-BASIC_CAP = 100  # the reference server's basic plan (D7); staging keys must match it
+BASIC_CAP = spec.plan_max_items("basic")
 
 
 def _max_items(op: spec.Operation) -> int:

@@ -269,3 +269,27 @@ def test_same_update_twice_is_idempotent(
     back = api.read_back(resource, [obj["id"]], key=key)[0]
     if model.normalise(resource, back) != model.normalise(resource, first):
         raise ContractViolation("G12", "state after the repeat differs from after the first")
+
+
+def _no_utm(obj: dict[str, Any], when: str) -> None:
+    if obj.get("utm") is not None:
+        raise ContractViolation(
+            "G9", f"{when}: utm is {obj['utm']!r}; with no key set it must be null (D10)"
+        )
+
+
+@pytest.mark.guarantee("G9")
+def test_no_utm_reads_null(api: Api, key: str, make: Factory) -> None:
+    plain, tagged = make.links(2)
+    _no_utm(plain, "a link created without utm")
+    _no_utm(api.ok("upsertLinks", [{"id": plain["id"]}], key=key)[0], "its read-back")
+
+    set_one = api.ok("upsertLinks", [{"id": tagged["id"], "utm": {"source": "x"}}], key=key)[0]
+    if set_one.get("utm") != {"source": "x"}:
+        raise ContractViolation("G9", f"utm.source set, response utm {set_one.get('utm')!r}")
+    last_key_cleared = api.ok(
+        "upsertLinks", [{"id": tagged["id"], "utm": {"source": None}}], key=key
+    )[0]
+    _no_utm(last_key_cleared, "after clearing the only utm key")
+    api.ok("upsertLinks", [{"id": tagged["id"], "utm": {"medium": "m"}}], key=key)
+    _no_utm(api.ok("upsertLinks", [{"id": tagged["id"], "utm": None}], key=key)[0], "utm: null")

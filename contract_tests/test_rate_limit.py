@@ -15,6 +15,8 @@ from hoko_contract.guarantees import ContractViolation
 from hoko_contract.http import Api, Result, expect
 
 ATTEMPTS = 3
+# Two requests must land in one window; a window may end between them.
+COUNTDOWN_ATTEMPTS = 4
 MAX_WAIT = 120  # the window may reset between requests; a few tries make that harmless
 
 
@@ -119,3 +121,50 @@ def test_rate_limit_checked_before_body(api: Api, key_rate_limited: str, setting
         _wait(limited)  # the window may just have reset: try again
     res.violations = others
     expect(res, 429, "G22", "an exhausted key with an invalid body gets 429 before 400 (D15)")
+
+
+def _counts(res: Result) -> tuple[int, int]:
+    try:
+        return int(res.headers["X-RateLimit-Limit"]), int(res.headers["X-RateLimit-Remaining"])
+    except (KeyError, ValueError) as exc:
+        raise ContractViolation("G23", f"rate-limit headers unreadable: {res.describe()}") from exc
+
+
+@pytest.mark.guarantee("G23")
+def test_remaining_counts_the_served_request(
+    api: Api, key_rate_limited: str, settings: Any
+) -> None:
+    rl = Factory(api, key_rate_limited, settings.tag)
+    coll = rl.collections()[0]
+
+    def read(retry: bool) -> Result:
+        return api.send(
+            "upsertCollections", [{"id": coll["id"]}], key=key_rate_limited, retry_429=retry
+        )
+
+    for _attempt in range(COUNTDOWN_ATTEMPTS):
+        first = expect(read(True), 200, "G23", "served after waiting out any 429")
+        second = read(False)
+        if second.status == 429:  # the window ran out between the two: wait, try again
+            ra = second.json.get("retryAfter") if isinstance(second.json, dict) else None
+            time.sleep(min(float(ra) if isinstance(ra, int) else 1.0, 60.0) + 0.1)
+            continue
+        expect(second, 200, "G23", "second request in the window")
+        for res in (first, second):
+            limit, remaining = _counts(res)
+            if remaining > limit - 1:
+                raise ContractViolation(
+                    "G23",
+                    f"X-RateLimit-Remaining {remaining} with limit {limit} after a served "
+                    "request: the request used no quota (D17)",
+                )
+        limit, before = _counts(first)
+        _limit, after = _counts(second)
+        if after not in (before - 1, limit - 1):  # one less, or a new window began
+            raise ContractViolation(
+                "G23", f"X-RateLimit-Remaining went {before} -> {after} (limit {limit})"
+            )
+        return
+    pytest.fail(
+        f"could not send two requests inside one rate-limit window in {COUNTDOWN_ATTEMPTS} tries"
+    )

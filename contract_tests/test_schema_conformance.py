@@ -19,14 +19,13 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
 from hoko_contract import spec
 from hoko_contract.binding import Binder, Pool, build_pool, is_large
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
-from hoko_contract.http import Api, Result, check_error_shape
+from hoko_contract.http import Api, Result, combine
 from hoko_contract.plugin import CURRENT, NOTES
 from hoko_contract.target import Settings, Target
 from hypothesis import settings as hsettings
@@ -170,22 +169,8 @@ def test_schemathesis(
 
 
 def _universal_checks(api: Api, op: spec.Operation | None, body: Any, resp: Any) -> None:
-    """The suite's own per-response checks (G3, G4, G23-G26 ...); `op` None for another method."""
-    pairs = []
-    for name, values in resp.headers.items():
-        for value in values if isinstance(values, list) else [values]:
-            pairs.append((name, value))
-    res = Result(op, resp.status_code, httpx.Headers(pairs), resp.text, None, body)
-    try:
-        res.json = resp.json()
-    except Exception:
-        res.json = None
-    if res.status == 401:
-        return  # ignored_auth variants and bad keys carry no rate-limit headers
-    api._check_common(res, authenticated=op is not None)
-    if op is None:
-        check_error_shape(res)
-    elif 200 <= res.status < 300:
-        api._check_success(res, track=False)
-    else:
-        api._check_error(res)
+    """The suite's own per-response checks (the registry); `op` None for another method."""
+    res = Result.of(op, resp, body)
+    api.check(res, authenticated=op is not None and res.status != 401, track=False)
+    if res.violations:
+        raise combine(res.take_violations())

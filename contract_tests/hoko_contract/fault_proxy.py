@@ -6,7 +6,8 @@ back (or, for a few, on the way in). Point the contract suite at it with HOKO_BA
 whether the suite catches faults its authors never seeded into the server. Without --fault it is
 transparent (the control run: the suite must pass through it).
 
-Each fault names the guarantees whose failure counts as a sensible kill (GUARANTEES.md).
+Each fault names the family of guarantees it breaks; hoko_contract.guarantees maps families to
+G-numbers.
 """
 
 from __future__ import annotations
@@ -59,12 +60,15 @@ class Exchange:
 @dataclass(frozen=True)
 class ProxyFault:
     name: str
-    family: str
+    family: str  # the guarantees it must break come from the family (hoko_contract.guarantees)
     description: str
-    expected: tuple[str, ...]
     apply: Callable[[Exchange], None]
     # rewrites the request body (parsed JSON) before it is forwarded; None = untouched
     request: Callable[[str, str, Any], Any] | None = None
+
+    @property
+    def seam(self) -> str:
+        return "request body" if self.request is not None else "response"
 
 
 def _unchanged(_x: Exchange) -> None:
@@ -152,11 +156,13 @@ def _error_text_plain(x: Exchange) -> None:
         x.set_header("content-type", "text/plain; charset=utf-8")
 
 
-def _short_url_http(x: Exchange) -> None:
+def _short_url_scheme_flipped(x: Exchange) -> None:
     if x.is_success_list and x.path == "/api/links":
         for obj in x.body:
-            if isinstance(obj, dict) and isinstance(obj.get("shortUrl"), str):
-                obj["shortUrl"] = obj["shortUrl"].replace("https://", "http://", 1)
+            short = obj.get("shortUrl") if isinstance(obj, dict) else None
+            if isinstance(short, str):
+                scheme, sep, rest = short.partition("://")
+                obj["shortUrl"] = ("http" if scheme == "https" else "https") + sep + rest
 
 
 def _strip_request_nulls(method: str, path: str, body: Any) -> Any:
@@ -191,112 +197,96 @@ _FAULTS = (
         "proxy-reverse-batches-over-3",
         "ordering",
         "A success array of more than 3 items comes back reversed.",
-        ("G3",),
         _reverse_big_batches,
     ),
     ProxyFault(
         "proxy-duplicate-first-element",
         "ordering",
         "response[1] is a copy of response[0] (length kept).",
-        ("G3", "G4"),
         _duplicate_element,
     ),
     ProxyFault(
         "proxy-put-empty-array",
         "ordering",
         "Every PUT answers 200 with an empty array.",
-        ("G3",),
         _put_empty_array,
     ),
     ProxyFault(
         "proxy-link-updated-at-dropped",
         "created-fields",
         "Link responses never carry updatedAt (absent reads as null, also after an update).",
-        ("G11",),
         _drop_link_updated_at,
     ),
     ProxyFault(
         "proxy-error-en-ar-swapped",
         "error-shape",
         "error.en holds the Arabic message and error.ar the English one.",
-        ("G24",),
         _swap_en_ar,
     ),
     ProxyFault(
         "proxy-retry-after-string",
         "rate-limit",
         'A 429 body carries retryAfter as a string ("2").',
-        ("G23", "G26"),
         _retry_after_string,
     ),
     ProxyFault(
         "proxy-remaining-stripped-on-2xx",
         "rate-limit",
         "Successful responses lack X-RateLimit-Remaining.",
-        ("G23",),
         _strip_remaining_on_success,
     ),
     ProxyFault(
         "proxy-400-as-422",
         "status-codes",
         "Every 400 is sent as 422 (body unchanged).",
-        ("G1", "G2", "G13", "G14", "G16", "G17"),
         _bad_request_as_422,
     ),
     ProxyFault(
         "proxy-creates-share-one-id",
         "created-fields",
         "In a batch with several creates, every create reports the first create's id.",
-        ("G3", "G4"),
         _shared_create_id,
     ),
     ProxyFault(
         "proxy-link-collection-id-rewritten",
         "created-fields",
         "Link responses report another collectionId than the stored one.",
-        ("G4", "G5"),
         _collection_id_rewritten,
     ),
     ProxyFault(
         "proxy-utm-null-as-empty-object",
         "utm",
         "A link without utm reports utm: {} instead of null.",
-        ("G9", "G8", "G4"),
         _utm_empty_object,
     ),
     ProxyFault(
         "proxy-plan-gate-as-400",
         "plan-gates",
         "A plan-gate 403 is sent as 400.",
-        ("G18",),
         _plan_gate_as_400,
     ),
     ProxyFault(
         "proxy-retry-after-header-mismatch",
         "rate-limit",
         "A 429's Retry-After header says 7 s more than its body's retryAfter.",
-        ("G23",),
         _retry_after_header_mismatch,
     ),
     ProxyFault(
         "proxy-error-as-text-plain",
         "error-shape",
         "Error responses say Content-Type text/plain (body unchanged).",
-        ("G24",),
         _error_text_plain,
     ),
     ProxyFault(
-        "proxy-short-url-http",
+        "proxy-short-url-scheme-flipped",
         "created-fields",
-        "shortUrl is reported with http:// instead of the link base's https://.",
-        ("G4",),
-        _short_url_http,
+        "shortUrl is reported with the other scheme (http <-> https) than the link base's.",
+        _short_url_scheme_flipped,
     ),
     ProxyFault(
         "proxy-request-nulls-dropped",
         "null-clear",
         "A middleware drops null-valued fields from PUT items before the server sees them.",
-        ("G8", "G9", "G10"),
         _unchanged,
         _strip_request_nulls,
     ),
@@ -304,21 +294,18 @@ _FAULTS = (
         "proxy-remaining-never-counts-down",
         "rate-limit",
         "X-RateLimit-Remaining always equals X-RateLimit-Limit (except on 429).",
-        ("G23",),
         _remaining_frozen,
     ),
     ProxyFault(
         "proxy-missing-scopes-wrong",
         "scopes",
         'A scope 403 always lists missingScopes ["linksRead"].',
-        ("G20",),
         _missing_scopes_wrong,
     ),
     ProxyFault(
         "proxy-details-index-off-by-one",
         "error-shape",
         "Error details point at the item after the failing one.",
-        ("G24",),
         _details_index_off_by_one,
     ),
 )
@@ -447,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.list_faults:
         for f in PROXY_FAULTS.values():
-            print(f"{f.name}\t{f.family}\t{','.join(f.expected)}\t{f.description}")
+            print(f"{f.name}\t{f.family}\t{f.seam}\t{f.description}")
         return 0
     if not args.upstream:
         p.error("--upstream is required")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,3 +182,126 @@ def blame_failed_write(known: Known, mismatch: Mismatch, actual_obj: dict[str, A
             if would_be.get(mismatch.field) == actual.get(mismatch.field):
                 return guarantee
     return None
+
+
+# -- the model's verdict on one successful answer --------------------------------------------
+
+Problem = tuple[str, str]  # (guarantee, or comma-separated guarantees; message)
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def check_results(
+    state: StateModel,
+    op: spec.Operation,
+    items: list[Any],
+    objs: list[dict[str, Any]],
+    *,
+    track: bool,
+) -> list[Problem]:
+    """What is wrong with `objs` as the answer to `items` (same length), per the model; the
+    model then remembers the answered objects (`track`)."""
+    resource = op.resource
+    problems: list[Problem] = []
+    creates = [i for i, it in enumerate(items) if not (op.is_upsert and "id" in it)]
+    updated_ids = {str(it["id"]) for it in items if op.is_upsert and "id" in it}
+    for i, (item, obj) in enumerate(zip(items, objs, strict=True)):
+        if op.is_upsert and "id" in item:
+            if str(obj.get("id")) != str(item["id"]):
+                problems.append(
+                    ("G3", f"response[{i}].id {obj.get('id')} != request[{i}].id {item['id']}")
+                )
+                continue
+            known = state.get(str(item["id"]))
+            if known is not None:
+                problems.extend(_check_update(i, known, item, obj))
+        else:
+            problems.extend(
+                _check_created(state, i, resource, item, obj, items, objs, creates, updated_ids)
+            )
+        if track:
+            state.remember(resource, obj, "")
+    return problems
+
+
+def _check_update(i: int, known: Known, item: dict[str, Any], obj: dict[str, Any]) -> list[Problem]:
+    out: list[Problem] = []
+    expected = apply_item(known.resource, known.state, item)
+    for m in diff(known.resource, expected, obj, item, created=False):
+        blamed = blame_failed_write(known, m, obj)
+        why = f"a rejected request ({blamed}) had an effect" if blamed else m.why
+        out.append(
+            (
+                blamed or m.guarantee,
+                f"response[{i}] {m.field}: {why}; expected {m.expected!r}, got {m.actual!r} "
+                f"(id {item['id']})",
+            )
+        )
+    for name, value in known.server.items():
+        if obj.get(name) != value:
+            out.append(
+                (
+                    # server-made at create (G4), must survive updates (G5)
+                    "G4," + PARTIAL_UPDATE_G[known.resource],
+                    f"response[{i}].{name} changed on update: {value!r} -> {obj.get(name)!r}",
+                )
+            )
+    created = parse_instant(obj.get("createdAt"))
+    if known.created_at is not None and created != known.created_at:
+        out.append(
+            ("G11", f"response[{i}].createdAt changed on update: {known.created_at} -> {created}")
+        )
+    updated = parse_instant(obj.get("updatedAt"))
+    if known.updated_at is not None and (updated is None or updated <= known.updated_at):
+        out.append(
+            (
+                "G11",
+                f"response[{i}].updatedAt did not move forward on update: "
+                f"{known.updated_at} -> {obj.get('updatedAt')!r}",
+            )
+        )
+    return out
+
+
+def _check_created(
+    state: StateModel,
+    i: int,
+    resource: str,
+    item: dict[str, Any],
+    obj: dict[str, Any],
+    items: list[Any],
+    objs: list[dict[str, Any]],
+    creates: list[int],
+    updated_ids: set[str],
+) -> list[Problem]:
+    out: list[Problem] = []
+    obj_id = obj.get("id")
+    if str(obj_id) in updated_ids:
+        return [("G3", f"response[{i}] (a create) answers the update of {obj_id}")]
+    if not _is_uuid(obj_id):
+        out.append(("G4", f"response[{i}].id {obj_id!r} is not a UUID"))
+    elif state.get(str(obj_id)) is not None:
+        out.append(("G4", f"response[{i}] is a create but returned existing id {obj_id}"))
+    expected = apply_item(resource, empty_state(resource), item)
+    mismatches = diff(resource, expected, obj, item, created=True)
+    if mismatches:
+        # Is this the answer to another create of the batch? Then the order is broken.
+        for j in creates:
+            if j != i and items[j] != item:
+                other = apply_item(resource, empty_state(resource), items[j])
+                if not diff(resource, other, obj, items[j], created=True):
+                    out.append(("G3", f"response[{i}] answers request[{j}], not request[{i}]"))
+                    break
+        else:
+            out.extend((m.guarantee, f"response[{i}] {m}") for m in mismatches)
+    created = parse_instant(obj.get("createdAt"))
+    updated = parse_instant(obj.get("updatedAt"))
+    if created is not None and updated is not None and updated < created:
+        out.append(("G11", f"response[{i}].updatedAt before createdAt"))
+    return out

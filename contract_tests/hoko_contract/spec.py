@@ -212,3 +212,13 @@ RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit
 def documented_429_headers() -> list[str]:
     hdrs = load_spec()["components"]["responses"]["TooManyRequests"].get("headers", {})
     return list(hdrs)
+
+
+def max_body_bytes() -> int:
+    """The body cap above which a server answers 413 (`x-limits`, D18)."""
+    return int(load_spec()["x-limits"]["maxBodyBytes"])
+
+
+def plan_max_items(plan: str) -> int:
+    """A plan's batch cap (`x-plans`, D7); HOKO_API_KEY_BASIC must be on the `basic` plan."""
+    return int(load_spec()["x-plans"][plan]["maxItems"])
