@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from hoko_contract import mutation
-from hoko_contract.guarantees import BY_ID
+from hoko_contract.guarantees import BY_ID, guarantees_for_family
 from hoko_contract.mutation import Failure, Fault, Row, Run, judge
 from hoko_reference.faults import FAULTS
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _row(expected: list[str], exit_code: int, *failures: Failure, error: str = "") -> Row:
-    row = Row(Fault("f", "server", "fam", "d", expected))
+    row = Row(Fault("f", "server", "fam", "d", tuple(expected), "rule"))
     broken = sorted({g for f in failures for g in f.broken})
     row.suite = Run(exit_code, broken, list(failures), 10, 1.0, False, "log", error)
     judge(row)
@@ -46,12 +46,14 @@ def test_verdicts() -> None:
     assert _row(["G3"], -1, error="timed out").verdict == "ERROR"
 
 
-def test_every_server_fault_maps_to_known_guarantees() -> None:
+def test_every_fault_maps_to_known_guarantees_through_its_family() -> None:
     listed = mutation.server_faults()
     assert {f.name for f in listed} == set(FAULTS)
     assert len(listed) >= 25
-    for f in listed:
+    for f in [*listed, *mutation.proxy_faults()]:
         assert f.expected and all(g in BY_ID for g in f.expected), f.name
+        assert f.expected == tuple(guarantees_for_family(f.family)), f.name
+        assert f.seam, f.name
 
 
 def test_schemathesis_noise_floor_is_subtracted() -> None:

@@ -1,4 +1,4 @@
-"""pytest plugin loaded only by the mutation runner (`-p hoko_contract.mutation_plugin`).
+"""pytest plugin loaded only by the mutation runner (`-p hoko_contract.mutation.plugin`).
 
 Two things, both off unless their environment variable is set:
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .plugin import blame, marked_guarantees
+from ..plugin import blame, marked_guarantees
 
 _STOP_ON: frozenset[str] = frozenset()
 _DURATIONS: dict[str, float] = {}
