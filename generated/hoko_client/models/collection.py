@@ -2,15 +2,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Collection")
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "description",
+    }
+)
 
 
 @_attrs_define
@@ -33,64 +44,42 @@ class Collection:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
-
-        name = self.name
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
+        id = str(self.id)
+        field_dict["id"] = id
+        field_dict["name"] = self.name
+        created_at = self.created_at.isoformat()
+        field_dict["createdAt"] = created_at
+        updated_at = self.updated_at.isoformat()
+        field_dict["updatedAt"] = updated_at
+        if self.description is not UNSET:
+            field_dict["description"] = self.description
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = parse_uuid(d["id"])
 
-        name = d.pop("name")
+        name = d["name"]
+        created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description: None | str | Unset = d.get("description", UNSET)
 
         collection = cls(
-            id=id,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            description=description,
+            id,
+            name,
+            created_at,
+            updated_at,
+            description,
         )
 
-        collection.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            collection.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return collection
 
     @property

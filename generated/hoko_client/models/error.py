@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Error")
 
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "error",
+        "missingScopes",
+        "retryAfter",
+        "details",
+    }
+)
+
 
 @_attrs_define
 class Error:
@@ -35,14 +45,18 @@ class Error:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
         error = self.error.to_dict()
-
+        field_dict["error"] = error
         missing_scopes: list[str] | Unset = UNSET
         if not isinstance(self.missing_scopes, Unset):
             missing_scopes = self.missing_scopes
 
-        retry_after = self.retry_after
-
+        if missing_scopes is not UNSET:
+            field_dict["missingScopes"] = missing_scopes
+        if self.retry_after is not UNSET:
+            field_dict["retryAfter"] = self.retry_after
         details: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.details, Unset):
             details = []
@@ -50,17 +64,6 @@ class Error:
                 details_item = details_item_data.to_dict()
                 details.append(details_item)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "error": error,
-            }
-        )
-        if missing_scopes is not UNSET:
-            field_dict["missingScopes"] = missing_scopes
-        if retry_after is not UNSET:
-            field_dict["retryAfter"] = retry_after
         if details is not UNSET:
             field_dict["details"] = details
 
@@ -68,17 +71,13 @@ class Error:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_detail import ErrorDetail
-        from ..models.localized_message import LocalizedMessage
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        error = LocalizedMessage.from_dict(d["error"])
 
-        d = dict(src_dict)
-        error = LocalizedMessage.from_dict(d.pop("error"))
+        missing_scopes = cast(list[str], d.get("missingScopes", UNSET))
 
-        missing_scopes = cast(list[str], d.pop("missingScopes", UNSET))
-
-        retry_after = d.pop("retryAfter", UNSET)
-
-        _details = d.pop("details", UNSET)
+        retry_after = d.get("retryAfter", UNSET)
+        _details = d.get("details", UNSET)
         details: list[ErrorDetail] | Unset = UNSET
         if _details is not UNSET:
             details = []
@@ -88,13 +87,14 @@ class Error:
                 details.append(details_item)
 
         error = cls(
-            error=error,
-            missing_scopes=missing_scopes,
-            retry_after=retry_after,
-            details=details,
+            error,
+            missing_scopes,
+            retry_after,
+            details,
         )
 
-        error.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return error
 
     @property
@@ -112,3 +112,10 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one nests, imported once at the end of the module rather than inside every
+# call (an import statement costs ~2 us even when cached); by now this module's class exists,
+# so models that nest each other still import.
+from ..models.error_detail import ErrorDetail
+from ..models.localized_message import LocalizedMessage

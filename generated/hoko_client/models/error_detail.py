@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,6 +9,15 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorDetail")
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "message",
+        "index",
+        "field",
+    }
+)
 
 
 @_attrs_define
@@ -28,64 +37,34 @@ class ErrorDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
-
-        index: int | None | Unset
-        if isinstance(self.index, Unset):
-            index = UNSET
-        else:
-            index = self.index
-
-        field: None | str | Unset
-        if isinstance(self.field, Unset):
-            field = UNSET
-        else:
-            field = self.field
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-            }
-        )
-        if index is not UNSET:
-            field_dict["index"] = index
-        if field is not UNSET:
-            field_dict["field"] = field
+        field_dict["message"] = self.message
+        if self.index is not UNSET:
+            field_dict["index"] = self.index
+        if self.field is not UNSET:
+            field_dict["field"] = self.field
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        message = d["message"]
+        index: int | None | Unset = d.get("index", UNSET)
 
-        def _parse_index(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        index = _parse_index(d.pop("index", UNSET))
-
-        def _parse_field(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        field = _parse_field(d.pop("field", UNSET))
+        field: None | str | Unset = d.get("field", UNSET)
 
         error_detail = cls(
-            message=message,
-            index=index,
-            field=field,
+            message,
+            index,
+            field,
         )
 
-        error_detail.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            error_detail.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return error_detail
 
     @property

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.link_geo_type_0 import LinkGeoType0
@@ -16,6 +16,33 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Link")
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "url",
+        "shortUrl",
+        "qrCode",
+        "collectionId",
+        "createdAt",
+        "title",
+        "description",
+        "image",
+        "utm",
+        "expiresAt",
+        "expiredUrl",
+        "password",
+        "cloaked",
+        "ios",
+        "android",
+        "geo",
+        "externalId",
+        "tenantId",
+        "partnerId",
+        "updatedAt",
+    }
+)
 
 
 @_attrs_define
@@ -71,39 +98,23 @@ class Link:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.link_geo_type_0 import LinkGeoType0
-        from ..models.link_utm import LinkUtm
-
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
         id = str(self.id)
-
-        url = self.url
-
-        short_url = self.short_url
-
-        qr_code = self.qr_code
-
+        field_dict["id"] = id
+        field_dict["url"] = self.url
+        field_dict["shortUrl"] = self.short_url
+        field_dict["qrCode"] = self.qr_code
         collection_id = str(self.collection_id)
-
+        field_dict["collectionId"] = collection_id
         created_at = self.created_at.isoformat()
-
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        image: None | str | Unset
-        if isinstance(self.image, Unset):
-            image = UNSET
-        else:
-            image = self.image
-
+        field_dict["createdAt"] = created_at
+        if self.title is not UNSET:
+            field_dict["title"] = self.title
+        if self.description is not UNSET:
+            field_dict["description"] = self.description
+        if self.image is not UNSET:
+            field_dict["image"] = self.image
         utm: dict[str, Any] | None | Unset
         if isinstance(self.utm, Unset):
             utm = UNSET
@@ -111,7 +122,8 @@ class Link:
             utm = self.utm.to_dict()
         else:
             utm = self.utm
-
+        if utm is not UNSET:
+            field_dict["utm"] = utm
         expires_at: None | str | Unset
         if isinstance(self.expires_at, Unset):
             expires_at = UNSET
@@ -119,37 +131,18 @@ class Link:
             expires_at = self.expires_at.isoformat()
         else:
             expires_at = self.expires_at
-
-        expired_url: None | str | Unset
-        if isinstance(self.expired_url, Unset):
-            expired_url = UNSET
-        else:
-            expired_url = self.expired_url
-
-        password: None | str | Unset
-        if isinstance(self.password, Unset):
-            password = UNSET
-        else:
-            password = self.password
-
-        cloaked: bool | None | Unset
-        if isinstance(self.cloaked, Unset):
-            cloaked = UNSET
-        else:
-            cloaked = self.cloaked
-
-        ios: None | str | Unset
-        if isinstance(self.ios, Unset):
-            ios = UNSET
-        else:
-            ios = self.ios
-
-        android: None | str | Unset
-        if isinstance(self.android, Unset):
-            android = UNSET
-        else:
-            android = self.android
-
+        if expires_at is not UNSET:
+            field_dict["expiresAt"] = expires_at
+        if self.expired_url is not UNSET:
+            field_dict["expiredUrl"] = self.expired_url
+        if self.password is not UNSET:
+            field_dict["password"] = self.password
+        if self.cloaked is not UNSET:
+            field_dict["cloaked"] = self.cloaked
+        if self.ios is not UNSET:
+            field_dict["ios"] = self.ios
+        if self.android is not UNSET:
+            field_dict["android"] = self.android
         geo: dict[str, Any] | None | Unset
         if isinstance(self.geo, Unset):
             geo = UNSET
@@ -157,19 +150,12 @@ class Link:
             geo = self.geo.to_dict()
         else:
             geo = self.geo
-
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
-        else:
-            external_id = self.external_id
-
-        tenant_id: None | str | Unset
-        if isinstance(self.tenant_id, Unset):
-            tenant_id = UNSET
-        else:
-            tenant_id = self.tenant_id
-
+        if geo is not UNSET:
+            field_dict["geo"] = geo
+        if self.external_id is not UNSET:
+            field_dict["externalId"] = self.external_id
+        if self.tenant_id is not UNSET:
+            field_dict["tenantId"] = self.tenant_id
         partner_id: None | str | Unset
         if isinstance(self.partner_id, Unset):
             partner_id = UNSET
@@ -177,7 +163,8 @@ class Link:
             partner_id = str(self.partner_id)
         else:
             partner_id = self.partner_id
-
+        if partner_id is not UNSET:
+            field_dict["partnerId"] = partner_id
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
             updated_at = UNSET
@@ -185,47 +172,6 @@ class Link:
             updated_at = self.updated_at.isoformat()
         else:
             updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "url": url,
-                "shortUrl": short_url,
-                "qrCode": qr_code,
-                "collectionId": collection_id,
-                "createdAt": created_at,
-            }
-        )
-        if title is not UNSET:
-            field_dict["title"] = title
-        if description is not UNSET:
-            field_dict["description"] = description
-        if image is not UNSET:
-            field_dict["image"] = image
-        if utm is not UNSET:
-            field_dict["utm"] = utm
-        if expires_at is not UNSET:
-            field_dict["expiresAt"] = expires_at
-        if expired_url is not UNSET:
-            field_dict["expiredUrl"] = expired_url
-        if password is not UNSET:
-            field_dict["password"] = password
-        if cloaked is not UNSET:
-            field_dict["cloaked"] = cloaked
-        if ios is not UNSET:
-            field_dict["ios"] = ios
-        if android is not UNSET:
-            field_dict["android"] = android
-        if geo is not UNSET:
-            field_dict["geo"] = geo
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if tenant_id is not UNSET:
-            field_dict["tenantId"] = tenant_id
-        if partner_id is not UNSET:
-            field_dict["partnerId"] = partner_id
         if updated_at is not UNSET:
             field_dict["updatedAt"] = updated_at
 
@@ -233,222 +179,107 @@ class Link:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.link_geo_type_0 import LinkGeoType0
-        from ..models.link_utm import LinkUtm
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = parse_uuid(d["id"])
 
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        url = d["url"]
+        short_url = d["shortUrl"]
+        qr_code = d["qrCode"]
+        collection_id = parse_uuid(d["collectionId"])
 
-        url = d.pop("url")
+        created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        short_url = d.pop("shortUrl")
+        title: None | str | Unset = d.get("title", UNSET)
 
-        qr_code = d.pop("qrCode")
+        description: None | str | Unset = d.get("description", UNSET)
 
-        collection_id = UUID(d.pop("collectionId"))
+        image: None | str | Unset = d.get("image", UNSET)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_image(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image = _parse_image(d.pop("image", UNSET))
-
-        def _parse_utm(data: object) -> LinkUtm | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        utm: LinkUtm | None | Unset = d.get("utm", UNSET)
+        if isinstance(utm, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                utm_type_0 = LinkUtm.from_dict(data)
+                utm_type_0 = LinkUtm.from_dict(utm)
 
-                return utm_type_0
+                utm = utm_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LinkUtm | None | Unset, data)
 
-        utm = _parse_utm(d.pop("utm", UNSET))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
+        if isinstance(expires_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
 
-                return expires_at_type_0
+                expires_at = expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
 
-        expires_at = _parse_expires_at(d.pop("expiresAt", UNSET))
+        expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
 
-        def _parse_expired_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        password: None | str | Unset = d.get("password", UNSET)
 
-        expired_url = _parse_expired_url(d.pop("expiredUrl", UNSET))
+        cloaked: bool | None | Unset = d.get("cloaked", UNSET)
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        ios: None | str | Unset = d.get("ios", UNSET)
 
-        password = _parse_password(d.pop("password", UNSET))
+        android: None | str | Unset = d.get("android", UNSET)
 
-        def _parse_cloaked(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        cloaked = _parse_cloaked(d.pop("cloaked", UNSET))
-
-        def _parse_ios(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios = _parse_ios(d.pop("ios", UNSET))
-
-        def _parse_android(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android = _parse_android(d.pop("android", UNSET))
-
-        def _parse_geo(data: object) -> LinkGeoType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        geo: LinkGeoType0 | None | Unset = d.get("geo", UNSET)
+        if isinstance(geo, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                geo_type_0 = LinkGeoType0.from_dict(data)
+                geo_type_0 = LinkGeoType0.from_dict(geo)
 
-                return geo_type_0
+                geo = geo_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LinkGeoType0 | None | Unset, data)
 
-        geo = _parse_geo(d.pop("geo", UNSET))
+        external_id: None | str | Unset = d.get("externalId", UNSET)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        tenant_id: None | str | Unset = d.get("tenantId", UNSET)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-        def _parse_tenant_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tenant_id = _parse_tenant_id(d.pop("tenantId", UNSET))
-
-        def _parse_partner_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
+        if isinstance(partner_id, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                partner_id_type_0 = UUID(data)
+                partner_id_type_0 = parse_uuid(partner_id)
 
-                return partner_id_type_0
+                partner_id = partner_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
-
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        updated_at: datetime.datetime | None | Unset = d.get("updatedAt", UNSET)
+        if isinstance(updated_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+                updated_at_type_0 = datetime.datetime.fromisoformat(updated_at)
 
-                return updated_at_type_0
+                updated_at = updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        updated_at = _parse_updated_at(d.pop("updatedAt", UNSET))
 
         link = cls(
-            id=id,
-            url=url,
-            short_url=short_url,
-            qr_code=qr_code,
-            collection_id=collection_id,
-            created_at=created_at,
-            title=title,
-            description=description,
-            image=image,
-            utm=utm,
-            expires_at=expires_at,
-            expired_url=expired_url,
-            password=password,
-            cloaked=cloaked,
-            ios=ios,
-            android=android,
-            geo=geo,
-            external_id=external_id,
-            tenant_id=tenant_id,
-            partner_id=partner_id,
-            updated_at=updated_at,
+            id,
+            url,
+            short_url,
+            qr_code,
+            collection_id,
+            created_at,
+            title,
+            description,
+            image,
+            utm,
+            expires_at,
+            expired_url,
+            password,
+            cloaked,
+            ios,
+            android,
+            geo,
+            external_id,
+            tenant_id,
+            partner_id,
+            updated_at,
         )
 
-        link.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            link.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return link
 
     @property
@@ -466,3 +297,10 @@ class Link:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one nests, imported once at the end of the module rather than inside every
+# call (an import statement costs ~2 us even when cached); by now this module's class exists,
+# so models that nest each other still import.
+from ..models.link_geo_type_0 import LinkGeoType0
+from ..models.link_utm import LinkUtm

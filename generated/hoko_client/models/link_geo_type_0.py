@@ -14,7 +14,6 @@ class LinkGeoType0:
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -22,10 +21,10 @@ class LinkGeoType0:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
         link_geo_type_0 = cls()
 
-        link_geo_type_0.additional_properties = d
+        link_geo_type_0.additional_properties = dict(d)
         return link_geo_type_0
 
     @property

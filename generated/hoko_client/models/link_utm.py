@@ -10,6 +10,18 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LinkUtm")
 
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "source",
+        "medium",
+        "campaign",
+        "term",
+        "content",
+        "referral",
+    }
+)
+
 
 @_attrs_define
 class LinkUtm:
@@ -33,61 +45,43 @@ class LinkUtm:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        source = self.source
-
-        medium = self.medium
-
-        campaign = self.campaign
-
-        term = self.term
-
-        content = self.content
-
-        referral = self.referral
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if source is not UNSET:
-            field_dict["source"] = source
-        if medium is not UNSET:
-            field_dict["medium"] = medium
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if term is not UNSET:
-            field_dict["term"] = term
-        if content is not UNSET:
-            field_dict["content"] = content
-        if referral is not UNSET:
-            field_dict["referral"] = referral
+        if self.source is not UNSET:
+            field_dict["source"] = self.source
+        if self.medium is not UNSET:
+            field_dict["medium"] = self.medium
+        if self.campaign is not UNSET:
+            field_dict["campaign"] = self.campaign
+        if self.term is not UNSET:
+            field_dict["term"] = self.term
+        if self.content is not UNSET:
+            field_dict["content"] = self.content
+        if self.referral is not UNSET:
+            field_dict["referral"] = self.referral
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        source = d.pop("source", UNSET)
-
-        medium = d.pop("medium", UNSET)
-
-        campaign = d.pop("campaign", UNSET)
-
-        term = d.pop("term", UNSET)
-
-        content = d.pop("content", UNSET)
-
-        referral = d.pop("referral", UNSET)
-
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        source = d.get("source", UNSET)
+        medium = d.get("medium", UNSET)
+        campaign = d.get("campaign", UNSET)
+        term = d.get("term", UNSET)
+        content = d.get("content", UNSET)
+        referral = d.get("referral", UNSET)
         link_utm = cls(
-            source=source,
-            medium=medium,
-            campaign=campaign,
-            term=term,
-            content=content,
-            referral=referral,
+            source,
+            medium,
+            campaign,
+            term,
+            content,
+            referral,
         )
 
-        link_utm.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            link_utm.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return link_utm
 
     @property

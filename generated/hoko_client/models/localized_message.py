@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LocalizedMessage")
 
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "en",
+        "ar",
+    }
+)
+
 
 @_attrs_define
 class LocalizedMessage:
@@ -23,34 +31,27 @@ class LocalizedMessage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        en = self.en
-
-        ar = self.ar
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "en": en,
-                "ar": ar,
-            }
-        )
+        field_dict["en"] = self.en
+        field_dict["ar"] = self.ar
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        en = d.pop("en")
-
-        ar = d.pop("ar")
-
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        en = d["en"]
+        ar = d["ar"]
         localized_message = cls(
-            en=en,
-            ar=ar,
+            en,
+            ar,
         )
 
-        localized_message.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            localized_message.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return localized_message
 
     @property

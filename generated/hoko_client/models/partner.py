@@ -2,15 +2,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Partner")
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "email",
+        "phone",
+    }
+)
 
 
 @_attrs_define
@@ -35,82 +47,47 @@ class Partner:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
-
-        name = self.name
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
-        else:
-            phone = self.phone
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-            }
-        )
-        if email is not UNSET:
-            field_dict["email"] = email
-        if phone is not UNSET:
-            field_dict["phone"] = phone
+        id = str(self.id)
+        field_dict["id"] = id
+        field_dict["name"] = self.name
+        created_at = self.created_at.isoformat()
+        field_dict["createdAt"] = created_at
+        updated_at = self.updated_at.isoformat()
+        field_dict["updatedAt"] = updated_at
+        if self.email is not UNSET:
+            field_dict["email"] = self.email
+        if self.phone is not UNSET:
+            field_dict["phone"] = self.phone
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = parse_uuid(d["id"])
 
-        name = d.pop("name")
+        name = d["name"]
+        created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        email: None | str | Unset = d.get("email", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone = _parse_phone(d.pop("phone", UNSET))
+        phone: None | str | Unset = d.get("phone", UNSET)
 
         partner = cls(
-            id=id,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            email=email,
-            phone=phone,
+            id,
+            name,
+            created_at,
+            updated_at,
+            email,
+            phone,
         )
 
-        partner.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            partner.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return partner
 
     @property

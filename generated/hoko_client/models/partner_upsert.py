@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="PartnerUpsert")
 
@@ -29,73 +29,42 @@ class PartnerUpsert:
     phone: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = {}
+
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = str(self.id)
-
-        name = self.name
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
-        else:
-            phone = self.phone
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-        if phone is not UNSET:
-            field_dict["phone"] = phone
+        if self.name is not UNSET:
+            field_dict["name"] = self.name
+        if self.email is not UNSET:
+            field_dict["email"] = self.email
+        if self.phone is not UNSET:
+            field_dict["phone"] = self.phone
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        _id = d.get("id", UNSET)
         id: UUID | Unset
         if isinstance(_id, Unset):
             id = UNSET
         else:
-            id = UUID(_id)
+            id = parse_uuid(_id)
 
-        name = d.pop("name", UNSET)
+        name = d.get("name", UNSET)
+        email: None | str | Unset = d.get("email", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone = _parse_phone(d.pop("phone", UNSET))
+        phone: None | str | Unset = d.get("phone", UNSET)
 
         partner_upsert = cls(
-            id=id,
-            name=name,
-            email=email,
-            phone=phone,
+            id,
+            name,
+            email,
+            phone,
         )
 
         return partner_upsert

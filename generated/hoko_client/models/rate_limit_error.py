@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="RateLimitError")
 
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "error",
+        "retryAfter",
+        "missingScopes",
+        "details",
+    }
+)
+
 
 @_attrs_define
 class RateLimitError:
@@ -34,14 +44,17 @@ class RateLimitError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
         error = self.error.to_dict()
-
-        retry_after = self.retry_after
-
+        field_dict["error"] = error
+        field_dict["retryAfter"] = self.retry_after
         missing_scopes: list[str] | Unset = UNSET
         if not isinstance(self.missing_scopes, Unset):
             missing_scopes = self.missing_scopes
 
+        if missing_scopes is not UNSET:
+            field_dict["missingScopes"] = missing_scopes
         details: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.details, Unset):
             details = []
@@ -49,16 +62,6 @@ class RateLimitError:
                 details_item = details_item_data.to_dict()
                 details.append(details_item)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "error": error,
-                "retryAfter": retry_after,
-            }
-        )
-        if missing_scopes is not UNSET:
-            field_dict["missingScopes"] = missing_scopes
         if details is not UNSET:
             field_dict["details"] = details
 
@@ -66,17 +69,13 @@ class RateLimitError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_detail import ErrorDetail
-        from ..models.localized_message import LocalizedMessage
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        error = LocalizedMessage.from_dict(d["error"])
 
-        d = dict(src_dict)
-        error = LocalizedMessage.from_dict(d.pop("error"))
+        retry_after = d["retryAfter"]
+        missing_scopes = cast(list[str], d.get("missingScopes", UNSET))
 
-        retry_after = d.pop("retryAfter")
-
-        missing_scopes = cast(list[str], d.pop("missingScopes", UNSET))
-
-        _details = d.pop("details", UNSET)
+        _details = d.get("details", UNSET)
         details: list[ErrorDetail] | Unset = UNSET
         if _details is not UNSET:
             details = []
@@ -86,13 +85,16 @@ class RateLimitError:
                 details.append(details_item)
 
         rate_limit_error = cls(
-            error=error,
-            retry_after=retry_after,
-            missing_scopes=missing_scopes,
-            details=details,
+            error,
+            retry_after,
+            missing_scopes,
+            details,
         )
 
-        rate_limit_error.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:
+            rate_limit_error.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return rate_limit_error
 
     @property
@@ -110,3 +112,10 @@ class RateLimitError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one nests, imported once at the end of the module rather than inside every
+# call (an import statement costs ~2 us even when cached); by now this module's class exists,
+# so models that nest each other still import.
+from ..models.error_detail import ErrorDetail
+from ..models.localized_message import LocalizedMessage

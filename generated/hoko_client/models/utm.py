@@ -31,58 +31,39 @@ class Utm:
     referral: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        source = self.source
-
-        medium = self.medium
-
-        campaign = self.campaign
-
-        term = self.term
-
-        content = self.content
-
-        referral = self.referral
-
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if source is not UNSET:
-            field_dict["source"] = source
-        if medium is not UNSET:
-            field_dict["medium"] = medium
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if term is not UNSET:
-            field_dict["term"] = term
-        if content is not UNSET:
-            field_dict["content"] = content
-        if referral is not UNSET:
-            field_dict["referral"] = referral
+        if self.source is not UNSET:
+            field_dict["source"] = self.source
+        if self.medium is not UNSET:
+            field_dict["medium"] = self.medium
+        if self.campaign is not UNSET:
+            field_dict["campaign"] = self.campaign
+        if self.term is not UNSET:
+            field_dict["term"] = self.term
+        if self.content is not UNSET:
+            field_dict["content"] = self.content
+        if self.referral is not UNSET:
+            field_dict["referral"] = self.referral
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        source = d.pop("source", UNSET)
-
-        medium = d.pop("medium", UNSET)
-
-        campaign = d.pop("campaign", UNSET)
-
-        term = d.pop("term", UNSET)
-
-        content = d.pop("content", UNSET)
-
-        referral = d.pop("referral", UNSET)
-
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        source = d.get("source", UNSET)
+        medium = d.get("medium", UNSET)
+        campaign = d.get("campaign", UNSET)
+        term = d.get("term", UNSET)
+        content = d.get("content", UNSET)
+        referral = d.get("referral", UNSET)
         utm = cls(
-            source=source,
-            medium=medium,
-            campaign=campaign,
-            term=term,
-            content=content,
-            referral=referral,
+            source,
+            medium,
+            campaign,
+            term,
+            content,
+            referral,
         )
 
         return utm

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -32,125 +32,45 @@ class UtmPatch:
     referral: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        source: None | str | Unset
-        if isinstance(self.source, Unset):
-            source = UNSET
-        else:
-            source = self.source
-
-        medium: None | str | Unset
-        if isinstance(self.medium, Unset):
-            medium = UNSET
-        else:
-            medium = self.medium
-
-        campaign: None | str | Unset
-        if isinstance(self.campaign, Unset):
-            campaign = UNSET
-        else:
-            campaign = self.campaign
-
-        term: None | str | Unset
-        if isinstance(self.term, Unset):
-            term = UNSET
-        else:
-            term = self.term
-
-        content: None | str | Unset
-        if isinstance(self.content, Unset):
-            content = UNSET
-        else:
-            content = self.content
-
-        referral: None | str | Unset
-        if isinstance(self.referral, Unset):
-            referral = UNSET
-        else:
-            referral = self.referral
-
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if source is not UNSET:
-            field_dict["source"] = source
-        if medium is not UNSET:
-            field_dict["medium"] = medium
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if term is not UNSET:
-            field_dict["term"] = term
-        if content is not UNSET:
-            field_dict["content"] = content
-        if referral is not UNSET:
-            field_dict["referral"] = referral
+        if self.source is not UNSET:
+            field_dict["source"] = self.source
+        if self.medium is not UNSET:
+            field_dict["medium"] = self.medium
+        if self.campaign is not UNSET:
+            field_dict["campaign"] = self.campaign
+        if self.term is not UNSET:
+            field_dict["term"] = self.term
+        if self.content is not UNSET:
+            field_dict["content"] = self.content
+        if self.referral is not UNSET:
+            field_dict["referral"] = self.referral
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        source: None | str | Unset = d.get("source", UNSET)
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        medium: None | str | Unset = d.get("medium", UNSET)
 
-        source = _parse_source(d.pop("source", UNSET))
+        campaign: None | str | Unset = d.get("campaign", UNSET)
 
-        def _parse_medium(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        term: None | str | Unset = d.get("term", UNSET)
 
-        medium = _parse_medium(d.pop("medium", UNSET))
+        content: None | str | Unset = d.get("content", UNSET)
 
-        def _parse_campaign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign = _parse_campaign(d.pop("campaign", UNSET))
-
-        def _parse_term(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        term = _parse_term(d.pop("term", UNSET))
-
-        def _parse_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content = _parse_content(d.pop("content", UNSET))
-
-        def _parse_referral(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        referral = _parse_referral(d.pop("referral", UNSET))
+        referral: None | str | Unset = d.get("referral", UNSET)
 
         utm_patch = cls(
-            source=source,
-            medium=medium,
-            campaign=campaign,
-            term=term,
-            content=content,
-            referral=referral,
+            source,
+            medium,
+            campaign,
+            term,
+            content,
+            referral,
         )
 
         return utm_patch

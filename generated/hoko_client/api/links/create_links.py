@@ -9,7 +9,7 @@ from ...models.error import Error
 from ...models.link import Link
 from ...models.link_create import LinkCreate
 from ...models.rate_limit_error import RateLimitError
-from ...types import Response
+from ...types import Response, json_dumps, json_loads
 
 
 def _get_kwargs(
@@ -23,10 +23,12 @@ def _get_kwargs(
         "url": "/api/links",
     }
 
-    _kwargs["json"] = []
+    _body = []
     for body_item_data in body:
         body_item = body_item_data.to_dict()
-        _kwargs["json"].append(body_item)
+        _body.append(body_item)
+
+    _kwargs["content"] = json_dumps(_body)
 
     headers["Content-Type"] = "application/json"
 
@@ -39,7 +41,7 @@ def _parse_response(
 ) -> Error | RateLimitError | list[Link] | None:
     if response.status_code == 201:
         response_201 = []
-        _response_201 = response.json()
+        _response_201 = json_loads(response.content)
         for response_201_item_data in _response_201:
             response_201_item = Link.from_dict(response_201_item_data)
 
@@ -48,32 +50,32 @@ def _parse_response(
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = Error.from_dict(json_loads(response.content))
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = Error.from_dict(json_loads(response.content))
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = Error.from_dict(json_loads(response.content))
 
         return response_403
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = Error.from_dict(json_loads(response.content))
 
         return response_413
 
     if response.status_code == 429:
-        response_429 = RateLimitError.from_dict(response.json())
+        response_429 = RateLimitError.from_dict(json_loads(response.content))
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = Error.from_dict(json_loads(response.content))
 
         return response_500
 
