@@ -184,7 +184,7 @@ def app(tmp_path: Path) -> Starlette:
 
 def db(app: Starlette, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """Read the server's SQLite file directly, to prove what was (not) written."""
-    with sqlite3.connect(app.state.hoko.store.path) as conn:
+    with sqlite3.connect(app.state.hoko.db.path) as conn:
         return conn.execute(sql, params).fetchall()
 
 
