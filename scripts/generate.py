@@ -15,6 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import spec_facts
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "openapi" / "templates"
 
 
@@ -40,6 +43,10 @@ def generate_package(
         raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")
     for junk in dest.rglob(".ruff_cache"):
         shutil.rmtree(junk)
+    if templates is not None:
+        spec_facts.write(spec, dest)
+        fmt = ["ruff", "format", "--no-cache", "--config", "line-length=100", "contract.py"]
+        subprocess.run(fmt, env=env, cwd=dest, check=True, capture_output=True)
 
 
 def _differences(expected: Path, actual: Path) -> list[str]:

@@ -1,12 +1,12 @@
-"""``hoko``: an ergonomic, safe bulk client for Hoko's link API, over the generated hoko_client.
+"""`hoko`: an ergonomic, safe bulk client for Hoko's link API, over the generated hoko_client.
 
     from hoko import Hoko
 
     with Hoko() as client:                      # key from HOKO_API_KEY
         links = client.links.upsert(items)      # any iterable; chunked, retried, in input order
 
-Results are the generated models (``hoko_client.models.Link`` etc., also importable from
-``hoko.types``), built lazily on access.
+Results are the generated models (`hoko_client.models.Link` etc., also importable from
+`hoko.types`), built lazily on access.
 """
 
 from hoko_client.types import UNSET, Unset
@@ -18,6 +18,7 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     MAX_BATCH_SIZE,
     MAX_BODY_BYTES,
+    PLAN_MAX_ITEMS,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -27,6 +28,7 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     BulkError,
+    ClientClosedError,
     HokoError,
     InternalServerError,
     InvalidItemError,
@@ -35,17 +37,18 @@ from ._exceptions import (
     RateLimitError,
 )
 from ._logging import setup_logging as _setup_logging
+from ._options import CallOptions, ClientOptions, RawOptions
 from ._response import APIResponse, BulkResult, ChunkFailure, ChunkResult
-from ._types import NOT_GIVEN, NotGiven, RateLimitInfo
+from ._types import RateLimitInfo
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "MAX_BATCH_SIZE",
     "MAX_BODY_BYTES",
-    "NOT_GIVEN",
+    "PLAN_MAX_ITEMS",
     "UNSET",
     "APIConnectionError",
     "APIResponse",
@@ -57,17 +60,20 @@ __all__ = [
     "BadRequestError",
     "BulkError",
     "BulkResult",
+    "CallOptions",
     "ChunkFailure",
     "ChunkResult",
+    "ClientClosedError",
+    "ClientOptions",
     "Hoko",
     "HokoError",
     "InternalServerError",
     "InvalidItemError",
-    "NotGiven",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",
+    "RawOptions",
     "Unset",
     "types",
 ]

@@ -1,28 +1,38 @@
-"""``Hoko`` and ``AsyncHoko``: configuration, connection pool, resources, ``with_options``."""
+"""`Hoko` and `AsyncHoko`: configuration, the connection pool, resources, `with_options`."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator, Coroutine, Iterable, Iterator
 from types import TracebackType
-from typing import Self
+from typing import Any, Generic, Self, TypeAlias, TypeVar, Unpack
 
 import httpx
 from hoko_client import AuthenticatedClient
+from hoko_client.models import Collection, Link, Partner
 
 from . import _constants
-from ._base_client import (
-    AsyncAPIClient,
-    BaseClient,
-    RequestOptions,
-    SharedState,
-    SyncAPIClient,
-    httpx_timeout,
+from ._bulk import Call, Operation, collect, iter_async, iter_sync, rebased
+from ._exceptions import BulkError, HokoError
+from ._options import CallOptions, ClientOptions, RawOptions, Settings, check_keywords
+from ._resource import (
+    COLLECTION_UPSERT,
+    LINK_CREATE,
+    LINK_UPSERT,
+    PARTNER_UPSERT,
+    CollectionInput,
+    LinkInput,
+    Links,
+    PartnerInput,
+    Resource,
 )
-from ._exceptions import HokoError
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .resources import AsyncCollections, AsyncLinks, AsyncPartners, Collections, Links, Partners
+from ._response import APIResponse, BulkResult, ChunkResult
+from ._transport import AsyncSender, SyncSender
+from ._types import ProgressCallback, RateLimitInfo
 
-__all__ = ["AsyncHoko", "Hoko"]
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+InT = TypeVar("InT")
+M = TypeVar("M")
 
 
 def _resolve_key(api_key: str | None) -> str:
@@ -46,194 +56,79 @@ def _resolve_base_url(base_url: str | None) -> str:
     return url.rstrip("/")
 
 
-class _ClientConfig(BaseClient):
-    """Constructor, options and copying shared by both clients."""
+class SharedState:
+    """State shared by a client and its `with_options` copies."""
 
-    batch_size: int
-    max_concurrency: int
-    _default_headers: dict[str, str]
+    __slots__ = ("rate_limit",)
 
-    def _configure(
-        self,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: TimeoutTypes,
-        max_retries: int,
-        max_retry_wait: float,
-        max_rate_limit_retries: int,
-        retry_creates: bool,
-        batch_size: int,
-        max_concurrency: int,
-        default_headers: dict[str, str] | None,
-    ) -> None:
-        self._api_key = _resolve_key(api_key)
-        self.base_url = _resolve_base_url(base_url)
-        self.options = RequestOptions(
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            max_rate_limit_retries=max_rate_limit_retries,
-            retry_creates=retry_creates,
-        )
-        self.options.validate()
-        if not 1 <= batch_size <= _constants.MAX_BATCH_SIZE:
-            raise ValueError(f"batch_size must be between 1 and {_constants.MAX_BATCH_SIZE}")
-        if max_concurrency < 1:
-            raise ValueError("max_concurrency must be >= 1")
-        self.batch_size = batch_size
-        self.max_concurrency = max_concurrency
-        self._default_headers = {"User-Agent": _constants.USER_AGENT, **(default_headers or {})}
-        self._state = SharedState()
-
-    def _generated_client(self) -> AuthenticatedClient:
-        return AuthenticatedClient(
-            base_url=self.base_url,
-            token=self._api_key,
-            timeout=httpx_timeout(self.options.timeout)[0],
-            headers=dict(self._default_headers),
-            httpx_args={"limits": _constants.DEFAULT_CONNECTION_LIMITS},
-        )
-
-    def _copy_fields(
-        self,
-        other: _ClientConfig,
-        *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        max_retry_wait: float | NotGiven,
-        max_rate_limit_retries: int | NotGiven,
-        retry_creates: bool | NotGiven,
-        batch_size: int | None,
-        max_concurrency: int | None,
-    ) -> None:
-        other._api_key = _resolve_key(api_key) if api_key is not None else self._api_key
-        other.base_url = _resolve_base_url(base_url) if base_url is not None else self.base_url
-        other.options = self.options.merge(
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            max_rate_limit_retries=max_rate_limit_retries,
-            retry_creates=retry_creates,
-        )
-        other.batch_size = batch_size if batch_size is not None else self.batch_size
-        other.max_concurrency = (
-            max_concurrency if max_concurrency is not None else self.max_concurrency
-        )
-        if not 1 <= other.batch_size <= _constants.MAX_BATCH_SIZE:
-            raise ValueError(f"batch_size must be between 1 and {_constants.MAX_BATCH_SIZE}")
-        if other.max_concurrency < 1:
-            raise ValueError("max_concurrency must be >= 1")
-        other._default_headers = self._default_headers
-        other._state = self._state
-
-    def __repr__(self) -> str:
-        # Never the key.
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self.options.timeout!r}, "
-            f"max_retries={self.options.max_retries}, batch_size={self.batch_size}, "
-            f"max_concurrency={self.max_concurrency})"
-        )
+    def __init__(self) -> None:
+        self.rate_limit: RateLimitInfo | None = None
 
 
-class Hoko(_ClientConfig, SyncAPIClient):
-    """Synchronous client for Hoko's bulk link API.
+class _Client(Generic[HttpT]):
+    """Configuration, copying and the pool, for both clients."""
 
-    Args:
-        api_key: falls back to ``HOKO_API_KEY``; construction fails without one.
-        base_url: falls back to ``HOKO_BASE_URL``, then ``https://hoko.to``.
-        timeout: seconds per request attempt (connect capped at 5 s), an ``httpx.Timeout``
-            (per phase), or ``None``. Default 60 s.
-        max_retries: retries of connection errors, timeouts and 5xx per chunk (see the README's
-            retry policy); ``0`` disables every retry, 429 included. Default 2.
-        max_retry_wait: longest server-directed wait (``Retry-After``) to sit through; a longer
-            one raises ``RateLimitError`` at once. Default 60 s.
-        max_rate_limit_retries: bound on 429 retries per chunk (they do not use up
-            ``max_retries``). Default 10.
-        retry_creates: also retry chunks containing creates after a possible send (risks
-            duplicates). Default False.
-        batch_size: items per request, 1..10,000 (the basic plan caps batches at 100).
-        max_concurrency: chunks in flight at once (threads here, tasks in ``AsyncHoko``).
-            While a chunk is in flight (on a worker thread), the next one is read from your
-            iterable and checked (not sent) on your thread; see ``iter_upsert`` in the README.
-        default_headers: extra headers on every request.
-        http_client: your own ``httpx.Client`` (transport, proxies); closed by ``close()``.
-
-    Use it as a context manager (or call ``close()``) to release pooled connections;
-    ``with_options(...)`` copies share the pool.
-    """
-
-    links: Links
-    collections: Collections
-    partners: Partners
+    _http: HttpT
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
-        max_retries: int = _constants.DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = _constants.DEFAULT_MAX_RETRY_WAIT,
-        max_rate_limit_retries: int = _constants.DEFAULT_MAX_RATE_LIMIT_RETRIES,
-        retry_creates: bool = False,
-        batch_size: int = _constants.MAX_BATCH_SIZE,
-        max_concurrency: int = _constants.DEFAULT_MAX_CONCURRENCY,
         default_headers: dict[str, str] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: HttpT | None = None,
+        trust_env: bool = True,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self._configure(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            max_retry_wait,
-            max_rate_limit_retries,
-            retry_creates,
-            batch_size,
-            max_concurrency,
-            default_headers,
-        )
+        check_keywords(options, ClientOptions)
+        self._api_key = _resolve_key(api_key)
+        self.base_url = _resolve_base_url(base_url)
+        self.settings = Settings().merged(options)
+        self._default_headers = {"User-Agent": _constants.USER_AGENT, **(default_headers or {})}
+        self._state = SharedState()
         if http_client is not None:
             http_client.headers.update(self._default_headers)
             self._http = http_client
         else:
-            self._http = self._generated_client().get_httpx_client()
+            self._http = self._new_pool(trust_env)
         self._init_resources()
 
+    def _generated_client(self, trust_env: bool) -> AuthenticatedClient:
+        return AuthenticatedClient(
+            base_url=self.base_url,
+            token=self._api_key,
+            timeout=self.settings.httpx_timeout()[0],
+            headers=dict(self._default_headers),
+            httpx_args={"limits": _constants.DEFAULT_CONNECTION_LIMITS, "trust_env": trust_env},
+        )
+
+    def _new_pool(self, trust_env: bool) -> HttpT:
+        raise NotImplementedError
+
     def _init_resources(self) -> None:
-        self.links = Links(self)
-        self.collections = Collections(self)
-        self.partners = Partners(self)
+        # The subclasses declare these attributes with their sync or async result shapes; the
+        # client itself runs the calls (`_list`, `_iter`, `_raw`).
+        engine: Any = self
+        self.links: Any = Links(engine, LINK_UPSERT, LINK_CREATE)
+        self.collections: Any = Resource(engine, COLLECTION_UPSERT)
+        self.partners: Any = Resource(engine, PARTNER_UPSERT)
 
     def with_options(
         self,
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_retry_wait: float | NotGiven = NOT_GIVEN,
-        max_rate_limit_retries: int | NotGiven = NOT_GIVEN,
-        retry_creates: bool | NotGiven = NOT_GIVEN,
-        batch_size: int | None = None,
-        max_concurrency: int | None = None,
-    ) -> Hoko:
-        """A copy with some options changed; it shares this client's connection pool."""
-        other = object.__new__(Hoko)
-        self._copy_fields(
-            other,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            max_rate_limit_retries=max_rate_limit_retries,
-            retry_creates=retry_creates,
-            batch_size=batch_size,
-            max_concurrency=max_concurrency,
-        )
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy with some options changed (the keywords of the constructor); it shares this
+        client's connection pool."""
+        check_keywords(options, ClientOptions)
+        other = object.__new__(type(self))
+        other._api_key = _resolve_key(api_key) if api_key is not None else self._api_key
+        other.base_url = _resolve_base_url(base_url) if base_url is not None else self.base_url
+        other.settings = self.settings.merged(options)
+        other._default_headers = self._default_headers
+        other._state = self._state
         other._http = self._http
         other._init_resources()
         return other
@@ -241,11 +136,109 @@ class Hoko(_ClientConfig, SyncAPIClient):
     copy = with_options
 
     @property
+    def batch_size(self) -> int:
+        return self.settings.batch_size
+
+    @property
+    def max_concurrency(self) -> int:
+        return self.settings.max_concurrency
+
+    @property
+    def rate_limit(self) -> RateLimitInfo | None:
+        """`X-RateLimit-*` of the most recent response that carried them (any copy)."""
+        return self._state.rate_limit
+
+    @property
     def is_closed(self) -> bool:
         return self._http.is_closed
 
+    def _call(
+        self, op: Operation[Any], options: RawOptions | CallOptions, allowed: type = CallOptions
+    ) -> Call[Any]:
+        check_keywords(options, allowed)
+        headers = {
+            "Authorization": f"Bearer {self._api_key}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        progress: ProgressCallback | None = options.get("on_progress")  # type: ignore[assignment]
+        settings = self.settings.merged(options)
+        return Call(op, self._http, self.base_url + op.path, headers, settings, progress)
+
+    def __repr__(self) -> str:
+        # Never the key.
+        s = self.settings
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={s.timeout!r}, "
+            f"max_retries={s.max_retries}, batch_size={s.batch_size}, "
+            f"max_concurrency={s.max_concurrency})"
+        )
+
+
+# The shapes of the sync and async results, per input type and model.
+SyncOf: TypeAlias = Resource[InT, BulkResult[M], Iterator[ChunkResult[M]], APIResponse[M]]
+AsyncOf: TypeAlias = Resource[
+    InT,
+    Coroutine[Any, Any, BulkResult[M]],
+    AsyncIterator[ChunkResult[M]],
+    Coroutine[Any, Any, APIResponse[M]],
+]
+SyncLinks: TypeAlias = Links[
+    LinkInput, BulkResult[Link], Iterator[ChunkResult[Link]], APIResponse[Link]
+]
+AsyncLinks: TypeAlias = Links[
+    LinkInput,
+    Coroutine[Any, Any, BulkResult[Link]],
+    AsyncIterator[ChunkResult[Link]],
+    Coroutine[Any, Any, APIResponse[Link]],
+]
+
+
+class Hoko(_Client[httpx.Client]):
+    """Synchronous client for Hoko's bulk link API.
+
+    Args:
+        api_key: falls back to `HOKO_API_KEY`; construction fails without one.
+        base_url: falls back to `HOKO_BASE_URL`, then `https://hoko.to`.
+        default_headers: extra headers on every request.
+        http_client: your own `httpx.Client` (transport, proxies); closed by `close()`.
+        trust_env: False ignores `HTTP(S)_PROXY`/`ALL_PROXY`/`NO_PROXY` and `.netrc` (with a
+            proxy set, the key would travel to it, even for a loopback base URL).
+        **options: `timeout` (seconds per attempt, connect capped at 5 s, an `httpx.Timeout`,
+            or None; 60), `max_retries` (2; 0 disables every retry), `max_retry_wait` (60 s),
+            `max_rate_limit_retries` (10), `retry_creates` (False), `batch_size` (10,000),
+            `max_concurrency` (1). docs/client.md explains each.
+
+    Use it as a context manager (or call `close()`) to release pooled connections.
+    """
+
+    links: SyncLinks
+    collections: SyncOf[CollectionInput, Collection]
+    partners: SyncOf[PartnerInput, Partner]
+
+    def _new_pool(self, trust_env: bool) -> httpx.Client:
+        return self._generated_client(trust_env).get_httpx_client()
+
+    def _iter(
+        self, op: Operation[Any], items: Iterable[Any], options: CallOptions
+    ) -> Iterator[ChunkResult[Any]]:
+        return iter_sync(SyncSender(self._http, self._state), self._call(op, options), items)
+
+    def _list(self, op: Operation[Any], items: Iterable[Any], options: CallOptions) -> Any:
+        done: list[ChunkResult[Any]] = []
+        try:
+            done.extend(self._iter(op, items, options))
+        except BulkError as exc:
+            raise rebased(exc, done) from exc.__cause__
+        return collect(op, done)
+
+    def _raw(self, op: Operation[Any], items: Iterable[Any], options: RawOptions) -> Any:
+        call = self._call(op, options, RawOptions)
+        raw, response = SyncSender(self._http, self._state).send(call.attempts(items))
+        return APIResponse(response, raw, op.factory)
+
     def close(self) -> None:
-        """Close the connection pool (shared with ``with_options`` copies)."""
+        """Close the connection pool (shared with `with_options` copies)."""
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -260,95 +253,39 @@ class Hoko(_ClientConfig, SyncAPIClient):
         self.close()
 
 
-class AsyncHoko(_ClientConfig, AsyncAPIClient):
-    """Asynchronous twin of ``Hoko``: same options, same resources, ``await``-able methods.
-
-    ``iter_create``/``iter_upsert`` are async iterators; ``max_concurrency`` runs that many
-    chunks as concurrent tasks; ``http_client`` is an ``httpx.AsyncClient``.
-    """
+class AsyncHoko(_Client[httpx.AsyncClient]):
+    """Asynchronous twin of `Hoko`: same options, same resources, awaitable methods;
+    `iter_create`/`iter_upsert` are async iterators, `max_concurrency` runs that many chunks as
+    concurrent tasks, and `http_client` is an `httpx.AsyncClient`."""
 
     links: AsyncLinks
-    collections: AsyncCollections
-    partners: AsyncPartners
+    collections: AsyncOf[CollectionInput, Collection]
+    partners: AsyncOf[PartnerInput, Partner]
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
-        max_retries: int = _constants.DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = _constants.DEFAULT_MAX_RETRY_WAIT,
-        max_rate_limit_retries: int = _constants.DEFAULT_MAX_RATE_LIMIT_RETRIES,
-        retry_creates: bool = False,
-        batch_size: int = _constants.MAX_BATCH_SIZE,
-        max_concurrency: int = _constants.DEFAULT_MAX_CONCURRENCY,
-        default_headers: dict[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        self._configure(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            max_retry_wait,
-            max_rate_limit_retries,
-            retry_creates,
-            batch_size,
-            max_concurrency,
-            default_headers,
-        )
-        if http_client is not None:
-            http_client.headers.update(self._default_headers)
-            self._http = http_client
-        else:
-            self._http = self._generated_client().get_async_httpx_client()
-        self._init_resources()
+    def _new_pool(self, trust_env: bool) -> httpx.AsyncClient:
+        return self._generated_client(trust_env).get_async_httpx_client()
 
-    def _init_resources(self) -> None:
-        self.links = AsyncLinks(self)
-        self.collections = AsyncCollections(self)
-        self.partners = AsyncPartners(self)
+    def _iter(
+        self, op: Operation[Any], items: Iterable[Any], options: CallOptions
+    ) -> AsyncIterator[ChunkResult[Any]]:
+        return iter_async(AsyncSender(self._http, self._state), self._call(op, options), items)
 
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_retry_wait: float | NotGiven = NOT_GIVEN,
-        max_rate_limit_retries: int | NotGiven = NOT_GIVEN,
-        retry_creates: bool | NotGiven = NOT_GIVEN,
-        batch_size: int | None = None,
-        max_concurrency: int | None = None,
-    ) -> AsyncHoko:
-        """A copy with some options changed; it shares this client's connection pool."""
-        other = object.__new__(AsyncHoko)
-        self._copy_fields(
-            other,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            max_rate_limit_retries=max_rate_limit_retries,
-            retry_creates=retry_creates,
-            batch_size=batch_size,
-            max_concurrency=max_concurrency,
-        )
-        other._http = self._http
-        other._init_resources()
-        return other
+    async def _list(self, op: Operation[Any], items: Iterable[Any], options: CallOptions) -> Any:
+        done: list[ChunkResult[Any]] = []
+        try:
+            async for chunk in self._iter(op, items, options):
+                done.append(chunk)
+        except BulkError as exc:
+            raise rebased(exc, done) from exc.__cause__
+        return collect(op, done)
 
-    copy = with_options
-
-    @property
-    def is_closed(self) -> bool:
-        return self._http.is_closed
+    async def _raw(self, op: Operation[Any], items: Iterable[Any], options: RawOptions) -> Any:
+        call = self._call(op, options, RawOptions)
+        raw, response = await AsyncSender(self._http, self._state).send(call.attempts(items))
+        return APIResponse(response, raw, op.factory)
 
     async def close(self) -> None:
-        """Close the connection pool (shared with ``with_options`` copies)."""
+        """Close the connection pool (shared with `with_options` copies)."""
         await self._http.aclose()
 
     async def __aenter__(self) -> Self:

@@ -1,8 +1,10 @@
-"""Every default of the overlay, in one place, each with the reason it has that value."""
+"""Every default of the overlay, in one place, each with the reason it has that value. Limits
+that the spec fixes are read from it (the generated `hoko_client.contract`)."""
 
 from __future__ import annotations
 
 import httpx
+from hoko_client import contract
 
 # Production host; the reference server or staging is chosen with base_url / HOKO_BASE_URL.
 DEFAULT_BASE_URL = "https://hoko.to"
@@ -29,10 +31,19 @@ DEFAULT_MAX_RETRY_WAIT = 60.0
 # permanent 429 storm from looping forever.
 DEFAULT_MAX_RATE_LIMIT_RETRIES = 10
 
-# The API's hard cap per request (D7); lower plan caps (basic: 100) are set with batch_size.
-MAX_BATCH_SIZE = 10_000
-# The server answers 413 above 16 MiB (D18); chunks are split before reaching it.
-MAX_BODY_BYTES = 16 * 1024 * 1024
+# The API's hard cap per request (the spec's maxItems, D7); plan caps are lower (PLAN_MAX_ITEMS).
+MAX_BATCH_SIZE = min(op["max_items"] for op in contract.OPERATIONS.values())
+PLAN_MAX_ITEMS = contract.PLAN_MAX_ITEMS
+# The server answers 413 above this (D18); chunks are split before reaching it.
+MAX_BODY_BYTES = contract.MAX_BODY_BYTES
+
+# An answer is read only up to a bound, so a broken or hostile server cannot fill memory: twice
+# the request (an answer echoes its items) plus this much per item for the fields the server
+# adds (ids, shortUrl, qrCode, timestamps, nulls: under 1 KiB in practice), plus a margin. An
+# error answer has no items to echo.
+ANSWER_BYTES_PER_ITEM = 4096
+ANSWER_MARGIN_BYTES = 64 * 1024
+ERROR_BODY_LIMIT = 1024 * 1024
 
 # Serial by default: the API is per-key rate limited and ordering is easiest to reason about.
 DEFAULT_MAX_CONCURRENCY = 1
@@ -40,7 +51,7 @@ DEFAULT_MAX_CONCURRENCY = 1
 # Bulk clients hold few hosts; keep-alive matters more than breadth.
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
-USER_AGENT = "hoko-python/0.1.0"
+USER_AGENT = "hoko-python/0.2.0"
 
 # Headers whose values never reach a log record.
 SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})

@@ -1,4 +1,4 @@
-"""Errors raised by the ``hoko`` client.
+"""Errors raised by the `hoko` client.
 
     HokoError
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, ...)
@@ -10,7 +10,9 @@
     │   ├── PayloadTooLargeError      413: body over 16 MiB (D18)
     │   ├── RateLimitError            429: retry_after / limit / remaining / reset (D17)
     │   └── InternalServerError       5xx
-    ├── APIResponseValidationError    a 2xx answer that breaks the contract (not JSON, wrong length)
+    ├── APIResponseValidationError    an answer that breaks the contract (not JSON, too long, wrong
+    │                                 length or order, a result that is no model)
+    ├── ClientClosedError             the client was closed
     └── BulkError                     a chunk failed after others succeeded; carries what to resume
 
     InvalidItemError (a ValueError)   client-side check of one item, before anything is sent
@@ -22,33 +24,18 @@ the API key (it only ever lives in the Authorization header, which is not part o
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from itertools import chain, count
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import orjson
 from hoko_client.models import Error, ErrorDetail
 
-from ._types import RateLimitInfo
+from ._types import RateLimitInfo, finite_seconds
 
 if TYPE_CHECKING:
     from ._response import ChunkFailure, ChunkResult
 
-__all__ = [
-    "APIConnectionError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "BulkError",
-    "HokoError",
-    "InternalServerError",
-    "InvalidItemError",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
-    "RateLimitError",
-]
 
 T = TypeVar("T")
 
@@ -62,7 +49,7 @@ class HokoError(Exception):
 class APIConnectionError(HokoError):
     """No HTTP response: the connection failed, was reset, or the response was cut off.
 
-    ``sent`` tells whether the request may have reached the server (it matters for retrying
+    `sent` tells whether the request may have reached the server (it matters for retrying
     creates, which are not idempotent).
     """
 
@@ -84,15 +71,6 @@ class APITimeoutError(APIConnectionError):
 class APIStatusError(HokoError):
     """The server answered with a non-2xx status and (normally) Hoko's bilingual error body."""
 
-    status_code: int
-    message_en: str
-    message_ar: str
-    details: list[ErrorDetail]
-    body: Any
-    response: httpx.Response
-    error: Error | None
-    rate_limit: RateLimitInfo | None
-
     def __init__(self, response: httpx.Response, *, body: Any, error: Error | None) -> None:
         self.response = response
         self.status_code = response.status_code
@@ -102,7 +80,9 @@ class APIStatusError(HokoError):
         if error is not None:
             self.message_en = error.error.en
             self.message_ar = error.error.ar
-            self.details = list(error.details) if isinstance(error.details, list) else []
+            self.details: list[ErrorDetail] = (
+                list(error.details) if isinstance(error.details, list) else []
+            )
         else:
             reason = response.reason_phrase or "Unexpected response"
             self.message_en = reason
@@ -111,7 +91,7 @@ class APIStatusError(HokoError):
         super().__init__(self._format())
 
     def _format(self, offset: int = 0) -> str:
-        """The message; ``offset`` turns request indices into the caller's input indices."""
+        """The message; `offset` turns request indices into the caller's input indices."""
         text = f"{self.status_code} {self.message_en}"
         parts = []
         for detail in self.details[:_MAX_DETAILS_IN_MESSAGE]:
@@ -133,12 +113,12 @@ class APIStatusError(HokoError):
 
     @property
     def item_indices(self) -> list[int]:
-        """Indices (within the request) of the items the server blamed, from ``details``."""
+        """Indices (within the request) of the items the server blamed, from `details`."""
         return sorted({d.index for d in self.details if isinstance(d.index, int)})
 
 
 class BadRequestError(APIStatusError):
-    """400: the body was rejected; nothing was written (D4). ``details`` names items/fields."""
+    """400: the body was rejected; nothing was written (D4). `details` names items/fields."""
 
 
 class AuthenticationError(APIStatusError):
@@ -146,10 +126,8 @@ class AuthenticationError(APIStatusError):
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the key lacks a scope (``missing_scopes`` lists it), or a plan-gated field was set
-    on a plan without that feature (``missing_scopes`` is empty, D8)."""
-
-    missing_scopes: list[str]
+    """403: the key lacks a scope (`missing_scopes` lists it), or a plan-gated field was set
+    on a plan without that feature (`missing_scopes` is empty, D8)."""
 
     def __init__(self, response: httpx.Response, *, body: Any, error: Error | None) -> None:
         scopes = error.missing_scopes if error is not None else None
@@ -170,14 +148,9 @@ class PayloadTooLargeError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429: the key's rate limit is exhausted; the request had no effect (D17).
 
-    ``retry_after`` (seconds) comes from ``Retry-After``, else the body's ``retryAfter``, else
-    ``X-RateLimit-Reset``. ``limit``/``remaining``/``reset`` are the ``X-RateLimit-*`` headers.
+    `retry_after` (seconds) comes from `Retry-After`, else the body's `retryAfter`, else
+    `X-RateLimit-Reset`. `limit`/`remaining`/`reset` are the `X-RateLimit-*` headers.
     """
-
-    retry_after: float | None
-    limit: int | None
-    remaining: int | None
-    reset: int | None
 
     def __init__(self, response: httpx.Response, *, body: Any, error: Error | None) -> None:
         super().__init__(response, body=body, error=error)
@@ -186,31 +159,37 @@ class RateLimitError(APIStatusError):
         self.remaining = info.remaining if info else None
         self.reset = info.reset if info else None
         retry_after: float | None = info.retry_after if info else None
-        if retry_after is None and error is not None and isinstance(error.retry_after, int):
-            retry_after = float(error.retry_after)
+        if retry_after is None and error is not None:
+            retry_after = finite_seconds(error.retry_after)
         if retry_after is None and self.reset is not None:
             retry_after = float(self.reset)
-        self.retry_after = retry_after
+        self.retry_after: float | None = retry_after
         self.args = (self._format() + f" [retry after {retry_after} s]",)
 
 
 class InternalServerError(APIStatusError):
-    """5xx: the server failed. Retried for idempotent chunks (see the README's retry policy)."""
+    """5xx: the server failed. Retried for idempotent chunks (docs/client.md, Retries)."""
 
 
 class APIResponseValidationError(HokoError):
-    """A 2xx response that breaks the API contract (not a JSON array, or wrong length, D6)."""
+    """An answer that breaks the API contract: not a JSON array, longer than the client reads,
+    not one result per item in input order (D6), or a result that does not parse as a model.
+    `response` is None when the result was found unreadable after the call returned."""
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(self, message: str, *, response: httpx.Response | None) -> None:
         super().__init__(message)
         self.response = response
+
+
+class ClientClosedError(HokoError):
+    """The client (or the `with_options` copy sharing its pool) was closed."""
 
 
 class InvalidItemError(ValueError):
     """An item failed a client-side check; nothing of its chunk was sent.
 
-    ``index`` is the item's position in the caller's input, ``field`` the offending field (or
-    ``None`` for the item as a whole).
+    `index` is the item's position in the caller's input, `field` the offending field (or
+    `None` for the item as a whole).
     """
 
     def __init__(self, index: int, field: str | None, message: str) -> None:
@@ -257,20 +236,20 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
 class BulkError(HokoError, Generic[T]):
     """A bulk call stopped: some chunks succeeded, at least one failed, some were never sent.
 
-    - ``completed``: the successful chunks whose results you have not received yet (all of them
-      for ``create``/``upsert``; for ``iter_*`` the ones not yielded before the failure), each
-      with its input ``start``/``stop`` and results.
-    - ``failures``: failed chunks in input order, each with its index range (``indices``), its
-      ``error`` and its ``items`` (as sent, ready to resend). ``failed_range`` / ``cause``
+    - `completed`: the successful chunks whose results you have not received yet (all of them
+      for `create`/`upsert`; for `iter_*` the ones not yielded before the failure), each
+      with its input `start`/`stop` and results.
+    - `failures`: failed chunks in input order, each with its index range (`indices`), its
+      `error` and its `items` (as sent, ready to resend). `failed_range` / `cause`
       describe the first.
-    - ``not_attempted_start``: every input index from here on was never sent.
-      ``not_attempted_stop`` is the input length when it is known (else ``None``).
+    - `not_attempted_start`: every input index from here on was never sent.
+      `not_attempted_stop` is the input length when it is known (else `None`).
 
-    Resume by sending ``remaining_items()``: failed chunks first, then the never-attempted
+    Resume by sending `remaining_items()`: failed chunks first, then the never-attempted
     items, in input order. Items that were already encoded come back as the JSON objects that
     were (or would have been) sent; items never read from your iterable are your own objects.
-    ``remaining_indices()`` maps the resumed call's results back to the original input indices.
-    Nothing in ``completed`` is ever sent again.
+    `remaining_indices()` maps the resumed call's results back to the original input indices.
+    Nothing in `completed` is ever sent again.
     """
 
     def __init__(
@@ -328,12 +307,12 @@ class BulkError(HokoError, Generic[T]):
         return sorted(out)
 
     def results(self) -> Iterator[tuple[int, T]]:
-        """``(input_index, model)`` for every item of ``completed``."""
+        """`(input_index, model)` for every item of `completed`."""
         for chunk in self.completed:
             yield from zip(chunk.indices, chunk.results, strict=True)
 
     def remaining(self) -> Iterator[tuple[int, Any]]:
-        """``(input_index, item)`` for failed and never-attempted items, in input order.
+        """`(input_index, item)` for failed and never-attempted items, in input order.
 
         Consumes the rest of the original iterable, so it can be iterated once.
         """
@@ -344,14 +323,12 @@ class BulkError(HokoError, Generic[T]):
         return chain(chain.from_iterable(failed), self._leftover)
 
     def remaining_items(self) -> Iterator[Any]:
-        """The items to send again to resume (see ``remaining``)."""
+        """The items to send again to resume (see `remaining`)."""
         return (item for _, item in self.remaining())
 
     def remaining_indices(self) -> Sequence[int] | Iterator[int]:
-        """Original input indices of ``remaining_items()``, in order (lazy for unsized input)."""
+        """Original input indices of `remaining_items()`, in order (lazy for unsized input)."""
         failed = [i for f in self.failures for i in f.indices]
         if self.not_attempted_stop is not None:
             return failed + list(range(self.not_attempted_start, self.not_attempted_stop))
-        from itertools import count
-
         return chain(failed, count(self.not_attempted_start))

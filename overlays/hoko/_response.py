@@ -1,10 +1,10 @@
 """Result containers: lazily materialised model lists, per-chunk results, raw responses.
 
-Why lazy: building 10,000 attrs models with ``from_dict`` costs ~95 ms, more than the whole
-client overhead budget of a 10,000-item call. A ``BulkResult`` keeps the decoded JSON objects and
-builds the generated model for an index the first time it is read (then caches it). Reading
-every element gives exactly what an eager list would; callers that only need a few fields can
-use ``.raw`` (the JSON objects) and pay nothing.
+Why lazy: building 10,000 `Link` models costs a large part of a 10,000-item call's overhead.
+A `BulkResult` keeps the decoded JSON objects and builds the generated model for an index the
+first time it is read (then caches it). Reading every element gives exactly what an eager list
+would; callers that only need a few fields can use `.raw` (the JSON objects) and pay nothing.
+A result that does not read as its model raises `APIResponseValidationError` when it is read.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from typing import Any, Generic, TypeVar, overload
 
 import httpx
 
+from ._exceptions import APIResponseValidationError
 from ._types import RateLimitInfo
-
-__all__ = ["APIResponse", "BulkResult", "ChunkFailure", "ChunkResult"]
 
 T = TypeVar("T")
 
+# What a generated from_dict raises on a result that is not its model.
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
+
 
 class BulkResult(Sequence[T]):
-    """The generated models of a call, in input order: ``result[i]`` answers ``items[i]`` (D6)."""
+    """The generated models of a call, in input order: `result[i]` answers `items[i]` (D6)."""
 
     __slots__ = ("_cache", "_factory", "_raw", "rate_limit")
 
@@ -47,10 +49,20 @@ class BulkResult(Sequence[T]):
     def __len__(self) -> int:
         return len(self._raw)
 
+    def _build(self, index: int) -> T:
+        try:
+            return self._factory(self._raw[index])
+        except _UNREADABLE as exc:
+            name = getattr(self._factory, "__self__", type(None)).__name__
+            raise APIResponseValidationError(
+                f"result {index} does not read as a {name}: {type(exc).__name__}: {exc}",
+                response=None,
+            ) from exc
+
     def _get(self, index: int) -> T:
         model = self._cache[index]
         if model is None:
-            model = self._factory(self._raw[index])
+            model = self._build(index)
             self._cache[index] = model
         return model
 
@@ -92,6 +104,12 @@ class BulkResult(Sequence[T]):
                         model if model is not None else factory(d)
                         for model, d in zip(cache, self._raw, strict=True)
                     ]
+            except _UNREADABLE:
+                # Name the first unreadable result (the fast loop above cannot say which).
+                for i, model in enumerate(cache):
+                    if model is None:
+                        cache[i] = self._build(i)
+                raise
             finally:
                 if paused:
                     gc.enable()
@@ -112,7 +130,7 @@ class BulkResult(Sequence[T]):
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult(Generic[T]):
-    """One successful request of a bulk call: input items ``start..stop-1`` and their results."""
+    """One successful request of a bulk call: input items `start..stop-1` and their results."""
 
     start: int
     stop: int
@@ -131,7 +149,7 @@ class ChunkResult(Generic[T]):
 class ChunkFailure:
     """One failed (or, for a client-side check, unsendable) chunk: its range, error and items.
 
-    ``items`` are what was sent, decoded (JSON objects, camelCase keys), ready to send again; for
+    `items` are what was sent, decoded (JSON objects, camelCase keys), ready to send again; for
     a chunk stopped by a client-side check they are your original objects.
     """
 
@@ -146,7 +164,7 @@ class ChunkFailure:
 
 
 class APIResponse(Generic[T]):
-    """What ``with_raw_response`` returns: the ``httpx.Response`` plus a lazy ``parse()``."""
+    """What `with_raw_response` returns: the `httpx.Response` plus a lazy `parse()`."""
 
     def __init__(
         self,

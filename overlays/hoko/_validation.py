@@ -6,8 +6,8 @@ without its required fields, a non-http(s) URL, a cleared field that cannot be n
 datetime. They are plain Python on dicts (a few microseconds per item) because anything heavier
 (jsonschema per item) would cost more than the whole client overhead budget.
 
-Allowed field names come from the generated models (so a spec change flows through); the create
-rules (D2) and non-nullable fields (D11) are small tables here, checked against the spec by tests.
+Which fields exist, which a create needs (D2), which may be null (D11) and which are URLs come
+from the spec, through the generated `hoko_client.contract`.
 """
 
 from __future__ import annotations
@@ -17,29 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import attrs
 import orjson
-from hoko_client.models import (
-    CollectionUpsert,
-    LinkCreate,
-    LinkUpsert,
-    PartnerUpsert,
-)
+from hoko_client import contract
+from hoko_client import models as generated_models
 from hoko_client.types import UNSET
 
 from ._exceptions import InvalidItemError
 
-__all__ = [
-    "COLLECTION_UPSERT",
-    "LINK_CREATE",
-    "LINK_UPSERT",
-    "PARTNER_UPSERT",
-    "ItemSpec",
-    "json_default",
-]
-
 _URL_PREFIXES = ("http://", "https://")
-_MAX_URL_LENGTH = 2048
+_MAX_URL_LENGTH = contract.MAX_URL_LENGTH
 # The shortest URL _is_http_url accepts for both schemes is 9 characters ("https://x"); "http://x"
 # (8) takes the slow path and passes there.
 _MIN_FAST_URL_LENGTH = 9
@@ -47,20 +33,8 @@ _MIN_FAST_URL_LENGTH = 9
 _FAST_ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _wire_fields(model: type) -> frozenset[str]:
-    """The JSON property names of a generated request model (its attrs fields, camelCased)."""
-    return frozenset(
-        _camel(f.name) for f in attrs.fields(model) if f.name != "additional_properties"
-    )
-
-
 def json_default(obj: Any) -> Any:
-    """orjson fallback: nested generated models (Utm, UtmPatch, Geo) encode via ``to_dict``."""
+    """orjson fallback: nested generated models (Utm, UtmPatch, Geo) encode via `to_dict`."""
     to_dict = getattr(obj, "to_dict", None)
     if to_dict is not None:
         return to_dict()
@@ -91,15 +65,16 @@ class ItemSpec:
     datetime_fields: tuple[str, ...] = ()
     patch_fields: tuple[str, ...] = ()
 
-    def encode_plain(self, items: list[Any]) -> tuple[bytes, bool] | None:
-        """The body and ``all_ids`` for a chunk of plain, valid JSON-ready dicts, or None.
+    def encode_plain(self, items: list[Any]) -> tuple[bytes, list[str | None]] | None:
+        """The body and the items' ids (None for a create) for a chunk of plain, valid
+        JSON-ready dicts, or None.
 
-        The common case of a bulk sync, in about half the time of ``prepare`` plus encoding:
-        encoding first proves every value is plain JSON (no ``UNSET``, model or datetime to
-        convert), and a body without ``null`` has no cleared field to check, so only keys,
-        required fields and URLs are left to look at. None means "not sure": ``prepare`` then
+        The common case of a bulk sync, in about half the time of `prepare` plus encoding:
+        encoding first proves every value is plain JSON (no `UNSET`, model or datetime to
+        convert), and a body without `null` has no cleared field to check, so only keys,
+        required fields and URLs are left to look at. None means "not sure": `prepare` then
         checks the chunk item by item (and names the first bad one); the fast path accepts
-        nothing ``prepare`` would refuse, and sends the same bytes.
+        nothing `prepare` would refuse, and sends the same bytes.
         """
         try:
             body = orjson.dumps(items, option=_FAST_ENCODE_OPTIONS)
@@ -110,15 +85,19 @@ class ItemSpec:
         allowed, required = self.allowed, self.create_required
         url_fields, url_map_fields = self.url_fields, self.url_map_fields
         prefixes, low, high = _URL_PREFIXES, _MIN_FAST_URL_LENGTH, _MAX_URL_LENGTH
-        all_ids = not self.create_only
+        ids: list[str | None] = []
+        add_id = ids.append
         for d in items:
             if type(d) is not dict or not d.keys() <= allowed:
                 return None
-            if "id" not in d:
-                all_ids = False
+            ident = d.get("id")
+            if ident is None:
+                add_id(None)
                 for name in required:
                     if name not in d:
                         return None
+            else:
+                add_id(ident.lower() if type(ident) is str else str(ident).lower())
             get = d.get
             for name in url_fields:
                 value = get(name)
@@ -138,19 +117,21 @@ class ItemSpec:
                             and low <= len(url) <= high
                         ):
                             return None
-        return body, all_ids
+        return body, ids
 
-    def prepare(self, items: list[Any], start: int) -> tuple[list[dict[str, Any]], bool]:
-        """Check ``items`` (input indices from ``start``) and return their JSON objects.
+    def prepare(
+        self, items: list[Any], start: int
+    ) -> tuple[list[dict[str, Any]], list[str | None]]:
+        """Check `items` (input indices from `start`) and return their JSON objects.
 
-        Returns the objects and whether every item carries an ``id`` (an idempotent update).
-        Raises ``InvalidItemError`` naming the first bad item's input index and field.
+        Returns the objects and their ids (None for a create). Raises `InvalidItemError`
+        naming the first bad item's input index and field.
         """
         out: list[dict[str, Any]] = []
         append = out.append
         allowed = self.allowed
         models = self.models
-        all_ids = not self.create_only
+        ids: list[str | None] = []
         url_fields, url_map_fields = self.url_fields, self.url_map_fields
         datetime_fields, patch_fields = self.datetime_fields, self.patch_fields
         for offset, item in enumerate(items):
@@ -182,8 +163,9 @@ class ItemSpec:
                 d = {k: v for k, v in d.items() if v is not UNSET}
             if None in values:
                 self._check_nulls(d, start + offset)
-            if "id" not in d:
-                all_ids = False
+            ident = d.get("id")
+            ids.append(None if ident is None else str(ident).lower())
+            if ident is None:
                 for name in self.create_required:
                     if name not in d:
                         raise InvalidItemError(
@@ -193,17 +175,10 @@ class ItemSpec:
                         )
             for name in url_fields:
                 value = get(name)
-                if value is not None and not (
-                    type(value) is str
-                    and value.startswith(_URL_PREFIXES)
-                    and _MIN_FAST_URL_LENGTH <= len(value) <= _MAX_URL_LENGTH
-                ):
-                    if type(value) is not str or not _is_http_url(value):
-                        raise InvalidItemError(
-                            start + offset,
-                            name,
-                            f"must be an absolute http(s) URL, got {value!r:.80}",
-                        )
+                if value is not None and (type(value) is not str or not _is_http_url(value)):
+                    raise InvalidItemError(
+                        start + offset, name, f"must be an absolute http(s) URL, got {value!r:.80}"
+                    )
             for name in url_map_fields:
                 value = get(name)
                 if value is not None:
@@ -219,7 +194,7 @@ class ItemSpec:
                 if type(value) is dict and UNSET in value.values():
                     d = {**d, name: {k: v for k, v in value.items() if v is not UNSET}}
             append(d)
-        return out, all_ids
+        return out, ids
 
     def _check_nulls(self, d: dict[str, Any], index: int) -> None:
         for key, value in d.items():
@@ -246,48 +221,22 @@ class ItemSpec:
                 )
 
 
-_LINK_URLS = ("url", "image", "expiredUrl", "ios", "android")
-
-LINK_CREATE = ItemSpec(
-    name="link",
-    models=(LinkCreate,),
-    allowed=_wire_fields(LinkCreate),
-    create_required=("url", "collectionId"),
-    create_only=True,
-    non_nullable=frozenset(),
-    url_fields=_LINK_URLS,
-    url_map_fields=("geo",),
-    datetime_fields=("expiresAt",),
-    patch_fields=("utm",),
-)
-
-LINK_UPSERT = ItemSpec(
-    name="link",
-    models=(LinkUpsert, LinkCreate),
-    allowed=_wire_fields(LinkUpsert),
-    create_required=("url", "collectionId"),
-    create_only=False,
-    non_nullable=frozenset({"url", "collectionId"}),
-    url_fields=_LINK_URLS,
-    url_map_fields=("geo",),
-    datetime_fields=("expiresAt",),
-    patch_fields=("utm",),
-)
-
-COLLECTION_UPSERT = ItemSpec(
-    name="collection",
-    models=(CollectionUpsert,),
-    allowed=_wire_fields(CollectionUpsert),
-    create_required=("name",),
-    create_only=False,
-    non_nullable=frozenset({"name"}),
-)
-
-PARTNER_UPSERT = ItemSpec(
-    name="partner",
-    models=(PartnerUpsert,),
-    allowed=_wire_fields(PartnerUpsert),
-    create_required=("name",),
-    create_only=False,
-    non_nullable=frozenset({"name"}),
-)
+def item_spec(operation_id: str, *models: type) -> ItemSpec:
+    """What `operation_id` accepts per item, from the spec (`hoko_client.contract`); `models`
+    are the generated request models also accepted as input (the item schema's is first)."""
+    facts = contract.OPERATIONS[operation_id]
+    create_only = facts["method"] == "POST"
+    nullable = set(facts["nullable"])
+    url_maps = tuple(facts["url_map_fields"])
+    return ItemSpec(
+        name=facts["path"].rstrip("/").rsplit("/", 1)[-1].removesuffix("s"),
+        models=(getattr(generated_models, facts["item_schema"]), *models),
+        allowed=frozenset(facts["fields"]),
+        create_required=tuple(facts["create_required"]),
+        create_only=create_only,
+        non_nullable=frozenset(f for f in facts["fields"] if f not in nullable and f != "id"),
+        url_fields=tuple(facts["url_fields"]),
+        url_map_fields=url_maps,
+        datetime_fields=tuple(facts["datetime_fields"]),
+        patch_fields=tuple(f for f in facts["object_fields"] if f not in url_maps),
+    )

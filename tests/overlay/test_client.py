@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
+from typing import Any
+from uuid import UUID
 
 import hoko
 import httpx
 import pytest
 from hoko import AsyncHoko, Hoko
-from hoko._base_client import httpx_timeout
 
 from .conftest import FULL_A
 
@@ -26,11 +28,11 @@ def test_api_key_falls_back_to_environment(monkeypatch: pytest.MonkeyPatch) -> N
 def test_defaults_match_the_issue() -> None:
     client = Hoko(FULL_A)
     assert client.base_url == "https://hoko.to"
-    assert client.options.timeout == 60.0
-    assert client.options.max_retries == 2
+    assert client.settings.timeout == 60.0
+    assert client.settings.max_retries == 2
     assert client.batch_size == 10_000 and client.max_concurrency == 1
-    assert client.options.retry_creates is False
-    timeout, deadline = httpx_timeout(client.options.timeout)
+    assert client.settings.retry_creates is False
+    timeout, deadline = client.settings.httpx_timeout()
     assert (timeout.connect, timeout.read, timeout.write, deadline) == (5.0, 60.0, 60.0, 60.0)
     # the pooled client comes from the generated AuthenticatedClient, with a timeout set
     assert client._http.timeout.connect == 5.0 and client._http.timeout.read == 60.0
@@ -50,15 +52,15 @@ def test_with_options_copies_and_shares_the_pool() -> None:
     client = Hoko(FULL_A)
     copy = client.with_options(timeout=5.0, max_retries=0, retry_creates=True, batch_size=100)
     assert copy is not client and copy._http is client._http
-    assert (copy.options.timeout, copy.options.max_retries, copy.batch_size) == (5.0, 0, 100)
-    assert copy.options.retry_creates is True
-    assert (client.options.timeout, client.options.max_retries, client.batch_size) == (
+    assert (copy.settings.timeout, copy.settings.max_retries, copy.batch_size) == (5.0, 0, 100)
+    assert copy.settings.retry_creates is True
+    assert (client.settings.timeout, client.settings.max_retries, client.batch_size) == (
         60.0,
         2,
         10_000,
     )
-    assert copy.links._client is copy
-    assert client.with_options(timeout=None).options.timeout is None
+    assert copy.links._engine is copy
+    assert client.with_options(timeout=None).settings.timeout is None
     with pytest.raises(ValueError):
         client.with_options(max_retries=-1)
     with pytest.raises(ValueError):
@@ -206,3 +208,41 @@ def test_hoko_log_environment_variable_enables_a_handler(monkeypatch: pytest.Mon
         for handler in _logging.logger.handlers[len(before) :]:
             _logging.logger.removeHandler(handler)
         _logging.logger.setLevel(logging.NOTSET)
+
+
+def test_options_of_the_wrong_type_or_name_say_so() -> None:
+    with pytest.raises(TypeError, match=r"batch_size must be an int from 1 to 10000, got '10'"):
+        Hoko(FULL_A, batch_size="10")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"unknown option.*retries"):
+        Hoko(FULL_A, retries=3)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="max_retry_wait"):
+        Hoko(FULL_A, max_retry_wait=float("nan"))
+    client = Hoko(
+        FULL_A,
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))),
+    )
+    with pytest.raises(TypeError, match=r"unknown option.*concurrency"):
+        client.collections.upsert([{"name": "x"}], concurrency=2)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("wrong", [{"name": "a dict"}, "a string", b"bytes"])
+def test_a_single_item_where_a_list_is_expected_says_so(wrong: Any) -> None:
+    transport = httpx.MockTransport(lambda r: httpx.Response(500))
+    with Hoko(FULL_A, http_client=httpx.Client(transport=transport)) as client:
+        with pytest.raises(TypeError, match="wrap a single item in a list"):
+            client.collections.upsert(wrong)
+        with pytest.raises(TypeError, match="wrap a single item in a list"):
+            one = hoko.types.LinkCreate(url="https://e.com", collection_id=UUID(int=1))
+            client.links.create(one)  # type: ignore[arg-type]
+
+
+def test_a_closed_client_raises_a_hoko_error() -> None:
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=[{}]))
+    client = Hoko(FULL_A, http_client=httpx.Client(transport=transport))
+    client.close()
+    with pytest.raises(hoko.ClientClosedError):
+        client.collections.upsert([{"name": "x"}])
+    async_client = AsyncHoko(FULL_A, http_client=httpx.AsyncClient(transport=transport))
+    asyncio.run(async_client.close())
+    with pytest.raises(hoko.ClientClosedError):
+        asyncio.run(async_client.collections.upsert([{"name": "x"}]))

@@ -15,8 +15,8 @@ import hoko
 import httpx
 import orjson
 import pytest
-from hoko._bulk import Chunker
-from hoko._validation import COLLECTION_UPSERT
+from hoko._chunks import Chunker
+from hoko._resource import COLLECTION_UPSERT
 from hoko_reference import create_app
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -34,7 +34,7 @@ def test_chunks_partition_the_input_in_order_within_both_limits(
     sizes: list[int], batch_size: int, cap: int
 ) -> None:
     items = [{"name": f"n{i}", "description": "x" * size} for i, size in enumerate(sizes)]
-    chunks = list(Chunker(iter(items), COLLECTION_UPSERT, batch_size, cap))
+    chunks = list(Chunker(iter(items), COLLECTION_UPSERT.spec, batch_size, cap))
     assert [i for c in chunks for i in c.indices] == list(range(len(items)))
     for c in chunks:
         assert 1 <= c.count <= batch_size

@@ -15,7 +15,7 @@ import hoko
 import httpx
 import pytest
 from hoko import _constants
-from hoko._base_client import backoff_delay
+from hoko._transport import backoff_delay
 
 from .conftest import FAST_LIMITED, PAIRED_LIMITED, SLOW_LIMITED, Drive, db
 

@@ -13,20 +13,18 @@ from typing import Any
 import orjson
 import pytest
 from hoko._exceptions import InvalidItemError
-from hoko._validation import (
-    COLLECTION_UPSERT,
-    LINK_CREATE,
-    LINK_UPSERT,
-    PARTNER_UPSERT,
-    ItemSpec,
-    json_default,
-)
+from hoko._resource import COLLECTION_UPSERT, LINK_CREATE, LINK_UPSERT, PARTNER_UPSERT
+from hoko._validation import ItemSpec, json_default
 from hoko_client.models import LinkUpsert
 from hoko_client.types import UNSET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-SPECS = {"link create": LINK_CREATE, "link upsert": LINK_UPSERT, "collection": COLLECTION_UPSERT}
+SPECS = {
+    "link create": LINK_CREATE.spec,
+    "link upsert": LINK_UPSERT.spec,
+    "collection": COLLECTION_UPSERT.spec,
+}
 CID = str(uuid.uuid4())
 
 urls = st.sampled_from(
@@ -87,11 +85,11 @@ items = st.one_of(
 )
 
 
-def _checked(spec: ItemSpec, batch: list[Any]) -> tuple[bytes, bool] | None:
-    """What the item-by-item path sends, or None if it refuses the batch."""
+def _checked(spec: ItemSpec, batch: list[Any]) -> tuple[bytes, list[str | None]] | None:
+    """What the item-by-item path sends (and the ids it saw), or None if it refuses the batch."""
     try:
-        dicts, all_ids = spec.prepare(batch, 0)
-        return orjson.dumps(dicts, default=json_default), all_ids
+        dicts, ids = spec.prepare(batch, 0)
+        return orjson.dumps(dicts, default=json_default), ids
     except (InvalidItemError, TypeError):
         return None
 
@@ -121,23 +119,30 @@ def _bench_like_link(i: int) -> dict[str, Any]:
     }
 
 
+IDS = [str(uuid.uuid4()).upper() for _ in range(50)]
+
+
 @pytest.mark.parametrize(
-    ("spec", "batch", "all_ids"),
+    ("spec", "batch", "ids"),
     [
-        (LINK_CREATE, [_bench_like_link(i) for i in range(50)], False),
-        (LINK_UPSERT, [_bench_like_link(i) | {"id": str(uuid.uuid4())} for i in range(50)], True),
+        (LINK_CREATE.spec, [_bench_like_link(i) for i in range(50)], [None] * 50),
         (
-            LINK_UPSERT,
-            [_bench_like_link(0), _bench_like_link(1) | {"id": str(uuid.uuid4())}],
-            False,
+            LINK_UPSERT.spec,
+            [_bench_like_link(i) | {"id": IDS[i]} for i in range(50)],
+            [i.lower() for i in IDS],
         ),
-        (PARTNER_UPSERT, [{"name": "p", "email": "p@example.com"}], False),
+        (
+            LINK_UPSERT.spec,
+            [_bench_like_link(0), _bench_like_link(1) | {"id": IDS[0]}],
+            [None, IDS[0].lower()],
+        ),
+        (PARTNER_UPSERT.spec, [{"name": "p", "email": "p@example.com"}], [None]),
     ],
 )
 def test_plain_valid_dicts_take_the_fast_path(
-    spec: ItemSpec, batch: list[dict[str, Any]], all_ids: bool
+    spec: ItemSpec, batch: list[dict[str, Any]], ids: list[str | None]
 ) -> None:
-    assert spec.encode_plain(batch) == (orjson.dumps(batch), all_ids)
+    assert spec.encode_plain(batch) == (orjson.dumps(batch), ids)
 
 
 @pytest.mark.parametrize(
@@ -150,4 +155,4 @@ def test_plain_valid_dicts_take_the_fast_path(
     ],
 )
 def test_anything_needing_a_closer_look_leaves_the_fast_path(change: dict[str, Any]) -> None:
-    assert LINK_CREATE.encode_plain([_bench_like_link(0) | change]) is None
+    assert LINK_CREATE.spec.encode_plain([_bench_like_link(0) | change]) is None
