@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 from attrs import define
 
@@ -28,13 +28,51 @@ def _std_dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
-_cached_uuid = functools.lru_cache(maxsize=4096)(UUID)
+def _uuid_parser() -> Callable[[str], UUID]:
+    """`UUID(text)`, about three times as fast for the canonical form (36 characters, four
+    hyphens): the same steps `UUID.__init__` takes for it, without its keyword dispatch. Used
+    only if it builds the very same UUIDs as `UUID()` on this Python; otherwise `UUID` itself."""
+    new, unknown = object.__new__, SafeUUID.unknown
+    set_int, set_safe = UUID.__dict__["int"].__set__, UUID.__dict__["is_safe"].__set__
+
+    def parse(text: str) -> UUID:
+        canonical = len(text) == 36 and ":" not in text and text[0] != "{" and text[-1] != "}"
+        digits = text.replace("-", "") if canonical else ""
+        if len(digits) != 32:
+            return UUID(text)  # anything else: UUID() decides (and raises as it does)
+        value = new(UUID)
+        set_int(value, int(digits, 16))
+        set_safe(value, unknown)
+        return value
+
+    samples = ("3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c01", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")
+    try:
+        if all(
+            parse(s) == UUID(s)
+            and parse(s).__getstate__() == UUID(s).__getstate__()
+            and str(parse(s)) == str(UUID(s))
+            and hash(parse(s)) == hash(UUID(s))
+            for s in samples
+        ):
+            return parse
+    except Exception:
+        pass
+    return UUID
+
+
+_parse = _uuid_parser()
+_cached = functools.lru_cache(maxsize=4096)(_parse)
 
 
 def parse_uuid(text: str) -> UUID:
+    """`UUID(text)` (faster for the canonical form)."""
+    return _parse(text) if type(text) is str else UUID(text)
+
+
+def cached_uuid(text: str) -> UUID:
     """`UUID(text)`, remembered for strings: UUIDs are immutable, and the references of a batch
-    repeat (its links share a collectionId). About 0.07 us for a repeat instead of 1.7 us."""
-    return _cached_uuid(text) if type(text) is str else UUID(text)
+    repeat (its links share a collectionId)."""
+    return _cached(text) if type(text) is str else UUID(text)
 
 
 try:
@@ -88,6 +126,7 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "cached_uuid",
     "json_dumps",
     "json_loads",
     "parse_uuid",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
@@ -11,6 +12,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Collection")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "name",
+    "createdAt",
+    "updatedAt",
+    "description",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -61,24 +70,53 @@ class Collection:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        id = parse_uuid(d["id"])
+        _all = None
+        if len(d) >= 5:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            id = parse_uuid(d["id"])
 
-        name = d["name"]
-        created_at = datetime.datetime.fromisoformat(d["createdAt"])
+            name = d["name"]
+            created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
+            updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
 
-        description: None | str | Unset = d.get("description", UNSET)
+            description: None | str | Unset = d.get("description", UNSET)
 
-        collection = cls(
-            id,
-            name,
-            created_at,
-            updated_at,
-            description,
-        )
+            collection = cls(
+                id,
+                name,
+                created_at,
+                updated_at,
+                description,
+            )
 
-        if not d.keys() <= _KNOWN_KEYS:
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2, _f3, _f4, _f5 = _all
+            id = parse_uuid(_f1)
+
+            name = _f2
+            created_at = datetime.datetime.fromisoformat(_f3)
+
+            updated_at = datetime.datetime.fromisoformat(_f4)
+
+            description: None | str | Unset = _f5
+
+            collection = cls(
+                id,
+                name,
+                created_at,
+                updated_at,
+                description,
+            )
+
+            _extra = len(d) != 5
+
+        if _extra:
             collection.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return collection
 

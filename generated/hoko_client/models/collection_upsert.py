@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
@@ -9,6 +10,21 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="CollectionUpsert")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "name",
+    "description",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "description",
+    }
+)
 
 
 @_attrs_define
@@ -44,20 +60,45 @@ class CollectionUpsert:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        _id = d.get("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
+        _all = None
+        if len(d) >= 3:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            _id = d.get("id", UNSET)
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
+
+            name = d.get("name", UNSET)
+            description: None | str | Unset = d.get("description", UNSET)
+
+            collection_upsert = cls(
+                id,
+                name,
+                description,
+            )
+
         else:
-            id = parse_uuid(_id)
+            _f1, _f2, _f3 = _all
+            _id = _f1
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
 
-        name = d.get("name", UNSET)
-        description: None | str | Unset = d.get("description", UNSET)
+            name = _f2
+            description: None | str | Unset = _f3
 
-        collection_upsert = cls(
-            id,
-            name,
-            description,
-        )
+            collection_upsert = cls(
+                id,
+                name,
+                description,
+            )
 
         return collection_upsert

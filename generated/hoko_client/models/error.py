@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Error")
+
+_ALL_FIELDS = operator.itemgetter(
+    "error",
+    "missingScopes",
+    "retryAfter",
+    "details",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -72,28 +80,61 @@ class Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        error = LocalizedMessage.from_dict(d["error"])
+        _all = None
+        if len(d) >= 4:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            error = LocalizedMessage.from_dict(d["error"])
 
-        missing_scopes = cast(list[str], d.get("missingScopes", UNSET))
+            missing_scopes = cast(list[str], d.get("missingScopes", UNSET))
 
-        retry_after = d.get("retryAfter", UNSET)
-        _details = d.get("details", UNSET)
-        details: list[ErrorDetail] | Unset = UNSET
-        if _details is not UNSET:
-            details = []
-            for details_item_data in _details:
-                details_item = ErrorDetail.from_dict(details_item_data)
+            retry_after = d.get("retryAfter", UNSET)
+            _details = d.get("details", UNSET)
+            details: list[ErrorDetail] | Unset = UNSET
+            if _details is not UNSET:
+                details = []
+                for details_item_data in _details:
+                    details_item = ErrorDetail.from_dict(details_item_data)
 
-                details.append(details_item)
+                    details.append(details_item)
 
-        error = cls(
-            error,
-            missing_scopes,
-            retry_after,
-            details,
-        )
+            error = cls(
+                error,
+                missing_scopes,
+                retry_after,
+                details,
+            )
 
-        if not d.keys() <= _KNOWN_KEYS:
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2, _f3, _f4 = _all
+            error = LocalizedMessage.from_dict(_f1)
+
+            missing_scopes = cast(list[str], _f2)
+
+            retry_after = _f3
+            _details = _f4
+            details: list[ErrorDetail] | Unset = UNSET
+            if _details is not UNSET:
+                details = []
+                for details_item_data in _details:
+                    details_item = ErrorDetail.from_dict(details_item_data)
+
+                    details.append(details_item)
+
+            error = cls(
+                error,
+                missing_scopes,
+                retry_after,
+                details,
+            )
+
+            _extra = len(d) != 4
+
+        if _extra:
             error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return error
 

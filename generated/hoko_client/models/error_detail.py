@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -9,6 +10,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorDetail")
+
+_ALL_FIELDS = operator.itemgetter(
+    "message",
+    "index",
+    "field",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -50,18 +57,41 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        message = d["message"]
-        index: int | None | Unset = d.get("index", UNSET)
+        _all = None
+        if len(d) >= 3:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            message = d["message"]
+            index: int | None | Unset = d.get("index", UNSET)
 
-        field: None | str | Unset = d.get("field", UNSET)
+            field: None | str | Unset = d.get("field", UNSET)
 
-        error_detail = cls(
-            message,
-            index,
-            field,
-        )
+            error_detail = cls(
+                message,
+                index,
+                field,
+            )
 
-        if not d.keys() <= _KNOWN_KEYS:
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2, _f3 = _all
+            message = _f1
+            index: int | None | Unset = _f2
+
+            field: None | str | Unset = _f3
+
+            error_detail = cls(
+                message,
+                index,
+                field,
+            )
+
+            _extra = len(d) != 3
+
+        if _extra:
             error_detail.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

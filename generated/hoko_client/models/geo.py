@@ -24,6 +24,7 @@ class Geo:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
+
         geo = cls()
 
         geo.additional_properties = dict(d)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
@@ -8,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, parse_uuid
+from ..types import UNSET, Unset, cached_uuid, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.link_geo_type_0 import LinkGeoType0
@@ -16,6 +17,30 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Link")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "url",
+    "shortUrl",
+    "qrCode",
+    "collectionId",
+    "createdAt",
+    "title",
+    "description",
+    "image",
+    "utm",
+    "expiresAt",
+    "expiredUrl",
+    "password",
+    "cloaked",
+    "ios",
+    "android",
+    "geo",
+    "externalId",
+    "tenantId",
+    "partnerId",
+    "updatedAt",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -180,105 +205,237 @@ class Link:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        id = parse_uuid(d["id"])
-
-        url = d["url"]
-        short_url = d["shortUrl"]
-        qr_code = d["qrCode"]
-        collection_id = parse_uuid(d["collectionId"])
-
-        created_at = datetime.datetime.fromisoformat(d["createdAt"])
-
-        title: None | str | Unset = d.get("title", UNSET)
-
-        description: None | str | Unset = d.get("description", UNSET)
-
-        image: None | str | Unset = d.get("image", UNSET)
-
-        utm: LinkUtm | None | Unset = d.get("utm", UNSET)
-        if isinstance(utm, dict):
+        _all = None
+        if len(d) >= 21:
             try:
-                utm_type_0 = LinkUtm.from_dict(utm)
-
-                utm = utm_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                _all = _ALL_FIELDS(d)
+            except KeyError:
                 pass
+        if _all is None:
+            id = parse_uuid(d["id"])
 
-        expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
-        if isinstance(expires_at, str):
-            try:
-                expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
+            url = d["url"]
+            short_url = d["shortUrl"]
+            qr_code = d["qrCode"]
+            collection_id = cached_uuid(d["collectionId"])
 
-                expires_at = expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
+            title: None | str | Unset = d.get("title", UNSET)
 
-        password: None | str | Unset = d.get("password", UNSET)
+            description: None | str | Unset = d.get("description", UNSET)
 
-        cloaked: bool | None | Unset = d.get("cloaked", UNSET)
+            image: None | str | Unset = d.get("image", UNSET)
 
-        ios: None | str | Unset = d.get("ios", UNSET)
+            utm: LinkUtm | None | Unset = d.get("utm", UNSET)
+            if isinstance(utm, dict):
+                try:
+                    utm_type_0 = LinkUtm.from_dict(utm)
 
-        android: None | str | Unset = d.get("android", UNSET)
+                    utm = utm_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        geo: LinkGeoType0 | None | Unset = d.get("geo", UNSET)
-        if isinstance(geo, dict):
-            try:
-                geo_type_0 = LinkGeoType0.from_dict(geo)
+            expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
+            if isinstance(expires_at, str):
+                try:
+                    expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
 
-                geo = geo_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    expires_at = expires_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        external_id: None | str | Unset = d.get("externalId", UNSET)
+            expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
 
-        tenant_id: None | str | Unset = d.get("tenantId", UNSET)
+            password: None | str | Unset = d.get("password", UNSET)
 
-        partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
-        if isinstance(partner_id, str):
-            try:
-                partner_id_type_0 = parse_uuid(partner_id)
+            cloaked: bool | None | Unset = d.get("cloaked", UNSET)
 
-                partner_id = partner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            ios: None | str | Unset = d.get("ios", UNSET)
 
-        updated_at: datetime.datetime | None | Unset = d.get("updatedAt", UNSET)
-        if isinstance(updated_at, str):
-            try:
-                updated_at_type_0 = datetime.datetime.fromisoformat(updated_at)
+            android: None | str | Unset = d.get("android", UNSET)
 
-                updated_at = updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            geo: LinkGeoType0 | None | Unset = d.get("geo", UNSET)
+            if isinstance(geo, dict):
+                try:
+                    geo_type_0 = LinkGeoType0.from_dict(geo)
 
-        link = cls(
-            id,
-            url,
-            short_url,
-            qr_code,
-            collection_id,
-            created_at,
-            title,
-            description,
-            image,
-            utm,
-            expires_at,
-            expired_url,
-            password,
-            cloaked,
-            ios,
-            android,
-            geo,
-            external_id,
-            tenant_id,
-            partner_id,
-            updated_at,
-        )
+                    geo = geo_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        if not d.keys() <= _KNOWN_KEYS:
+            external_id: None | str | Unset = d.get("externalId", UNSET)
+
+            tenant_id: None | str | Unset = d.get("tenantId", UNSET)
+
+            partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
+            if isinstance(partner_id, str):
+                try:
+                    partner_id_type_0 = cached_uuid(partner_id)
+
+                    partner_id = partner_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            updated_at: datetime.datetime | None | Unset = d.get("updatedAt", UNSET)
+            if isinstance(updated_at, str):
+                try:
+                    updated_at_type_0 = datetime.datetime.fromisoformat(updated_at)
+
+                    updated_at = updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            link = cls(
+                id,
+                url,
+                short_url,
+                qr_code,
+                collection_id,
+                created_at,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+                updated_at,
+            )
+
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            (
+                _f1,
+                _f2,
+                _f3,
+                _f4,
+                _f5,
+                _f6,
+                _f7,
+                _f8,
+                _f9,
+                _f10,
+                _f11,
+                _f12,
+                _f13,
+                _f14,
+                _f15,
+                _f16,
+                _f17,
+                _f18,
+                _f19,
+                _f20,
+                _f21,
+            ) = _all
+            id = parse_uuid(_f1)
+
+            url = _f2
+            short_url = _f3
+            qr_code = _f4
+            collection_id = cached_uuid(_f5)
+
+            created_at = datetime.datetime.fromisoformat(_f6)
+
+            title: None | str | Unset = _f7
+
+            description: None | str | Unset = _f8
+
+            image: None | str | Unset = _f9
+
+            utm: LinkUtm | None | Unset = _f10
+            if isinstance(utm, dict):
+                try:
+                    utm_type_0 = LinkUtm.from_dict(utm)
+
+                    utm = utm_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            expires_at: datetime.datetime | None | Unset = _f11
+            if isinstance(expires_at, str):
+                try:
+                    expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
+
+                    expires_at = expires_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            expired_url: None | str | Unset = _f12
+
+            password: None | str | Unset = _f13
+
+            cloaked: bool | None | Unset = _f14
+
+            ios: None | str | Unset = _f15
+
+            android: None | str | Unset = _f16
+
+            geo: LinkGeoType0 | None | Unset = _f17
+            if isinstance(geo, dict):
+                try:
+                    geo_type_0 = LinkGeoType0.from_dict(geo)
+
+                    geo = geo_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            external_id: None | str | Unset = _f18
+
+            tenant_id: None | str | Unset = _f19
+
+            partner_id: None | Unset | UUID = _f20
+            if isinstance(partner_id, str):
+                try:
+                    partner_id_type_0 = cached_uuid(partner_id)
+
+                    partner_id = partner_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            updated_at: datetime.datetime | None | Unset = _f21
+            if isinstance(updated_at, str):
+                try:
+                    updated_at_type_0 = datetime.datetime.fromisoformat(updated_at)
+
+                    updated_at = updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            link = cls(
+                id,
+                url,
+                short_url,
+                qr_code,
+                collection_id,
+                created_at,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+                updated_at,
+            )
+
+            _extra = len(d) != 21
+
+        if _extra:
             link.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return link
 

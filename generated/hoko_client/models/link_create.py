@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, parse_uuid
+from ..types import UNSET, Unset, cached_uuid
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -15,6 +16,47 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="LinkCreate")
+
+_ALL_FIELDS = operator.itemgetter(
+    "url",
+    "collectionId",
+    "title",
+    "description",
+    "image",
+    "utm",
+    "expiresAt",
+    "expiredUrl",
+    "password",
+    "cloaked",
+    "ios",
+    "android",
+    "geo",
+    "externalId",
+    "tenantId",
+    "partnerId",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "url",
+        "collectionId",
+        "title",
+        "description",
+        "image",
+        "utm",
+        "expiresAt",
+        "expiredUrl",
+        "password",
+        "cloaked",
+        "ios",
+        "android",
+        "geo",
+        "externalId",
+        "tenantId",
+        "partnerId",
+    }
+)
 
 
 @_attrs_define
@@ -109,65 +151,151 @@ class LinkCreate:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        url = d["url"]
-        collection_id = parse_uuid(d["collectionId"])
+        _all = None
+        if len(d) >= 16:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            url = d["url"]
+            collection_id = cached_uuid(d["collectionId"])
 
-        title = d.get("title", UNSET)
-        description = d.get("description", UNSET)
-        image = d.get("image", UNSET)
-        _utm = d.get("utm", UNSET)
-        utm: Utm | Unset
-        if isinstance(_utm, Unset):
-            utm = UNSET
+            title = d.get("title", UNSET)
+            description = d.get("description", UNSET)
+            image = d.get("image", UNSET)
+            _utm = d.get("utm", UNSET)
+            utm: Utm | Unset
+            if isinstance(_utm, Unset):
+                utm = UNSET
+            else:
+                utm = Utm.from_dict(_utm)
+
+            _expires_at = d.get("expiresAt", UNSET)
+            expires_at: datetime.datetime | Unset
+            if isinstance(_expires_at, Unset):
+                expires_at = UNSET
+            else:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
+
+            expired_url = d.get("expiredUrl", UNSET)
+            password = d.get("password", UNSET)
+            cloaked = d.get("cloaked", UNSET)
+            ios = d.get("ios", UNSET)
+            android = d.get("android", UNSET)
+            _geo = d.get("geo", UNSET)
+            geo: Geo | Unset
+            if isinstance(_geo, Unset):
+                geo = UNSET
+            else:
+                geo = Geo.from_dict(_geo)
+
+            external_id = d.get("externalId", UNSET)
+            tenant_id = d.get("tenantId", UNSET)
+            _partner_id = d.get("partnerId", UNSET)
+            partner_id: UUID | Unset
+            if isinstance(_partner_id, Unset):
+                partner_id = UNSET
+            else:
+                partner_id = cached_uuid(_partner_id)
+
+            link_create = cls(
+                url,
+                collection_id,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+            )
+
         else:
-            utm = Utm.from_dict(_utm)
+            (
+                _f1,
+                _f2,
+                _f3,
+                _f4,
+                _f5,
+                _f6,
+                _f7,
+                _f8,
+                _f9,
+                _f10,
+                _f11,
+                _f12,
+                _f13,
+                _f14,
+                _f15,
+                _f16,
+            ) = _all
+            url = _f1
+            collection_id = cached_uuid(_f2)
 
-        _expires_at = d.get("expiresAt", UNSET)
-        expires_at: datetime.datetime | Unset
-        if isinstance(_expires_at, Unset):
-            expires_at = UNSET
-        else:
-            expires_at = datetime.datetime.fromisoformat(_expires_at)
+            title = _f3
+            description = _f4
+            image = _f5
+            _utm = _f6
+            utm: Utm | Unset
+            if isinstance(_utm, Unset):
+                utm = UNSET
+            else:
+                utm = Utm.from_dict(_utm)
 
-        expired_url = d.get("expiredUrl", UNSET)
-        password = d.get("password", UNSET)
-        cloaked = d.get("cloaked", UNSET)
-        ios = d.get("ios", UNSET)
-        android = d.get("android", UNSET)
-        _geo = d.get("geo", UNSET)
-        geo: Geo | Unset
-        if isinstance(_geo, Unset):
-            geo = UNSET
-        else:
-            geo = Geo.from_dict(_geo)
+            _expires_at = _f7
+            expires_at: datetime.datetime | Unset
+            if isinstance(_expires_at, Unset):
+                expires_at = UNSET
+            else:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
 
-        external_id = d.get("externalId", UNSET)
-        tenant_id = d.get("tenantId", UNSET)
-        _partner_id = d.get("partnerId", UNSET)
-        partner_id: UUID | Unset
-        if isinstance(_partner_id, Unset):
-            partner_id = UNSET
-        else:
-            partner_id = parse_uuid(_partner_id)
+            expired_url = _f8
+            password = _f9
+            cloaked = _f10
+            ios = _f11
+            android = _f12
+            _geo = _f13
+            geo: Geo | Unset
+            if isinstance(_geo, Unset):
+                geo = UNSET
+            else:
+                geo = Geo.from_dict(_geo)
 
-        link_create = cls(
-            url,
-            collection_id,
-            title,
-            description,
-            image,
-            utm,
-            expires_at,
-            expired_url,
-            password,
-            cloaked,
-            ios,
-            android,
-            geo,
-            external_id,
-            tenant_id,
-            partner_id,
-        )
+            external_id = _f14
+            tenant_id = _f15
+            _partner_id = _f16
+            partner_id: UUID | Unset
+            if isinstance(_partner_id, Unset):
+                partner_id = UNSET
+            else:
+                partner_id = cached_uuid(_partner_id)
+
+            link_create = cls(
+                url,
+                collection_id,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+            )
 
         return link_create
 

@@ -22,6 +22,7 @@ class LinkGeoType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
+
         link_geo_type_0 = cls()
 
         link_geo_type_0.additional_properties = dict(d)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, parse_uuid
+from ..types import UNSET, Unset, cached_uuid, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -15,6 +16,49 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="LinkUpsert")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "url",
+    "collectionId",
+    "title",
+    "description",
+    "image",
+    "utm",
+    "expiresAt",
+    "expiredUrl",
+    "password",
+    "cloaked",
+    "ios",
+    "android",
+    "geo",
+    "externalId",
+    "tenantId",
+    "partnerId",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "url",
+        "collectionId",
+        "title",
+        "description",
+        "image",
+        "utm",
+        "expiresAt",
+        "expiredUrl",
+        "password",
+        "cloaked",
+        "ios",
+        "android",
+        "geo",
+        "externalId",
+        "tenantId",
+        "partnerId",
+    }
+)
 
 
 @_attrs_define
@@ -139,96 +183,214 @@ class LinkUpsert:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        _id = d.get("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
+        _all = None
+        if len(d) >= 17:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            _id = d.get("id", UNSET)
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
+
+            url = d.get("url", UNSET)
+            _collection_id = d.get("collectionId", UNSET)
+            collection_id: UUID | Unset
+            if isinstance(_collection_id, Unset):
+                collection_id = UNSET
+            else:
+                collection_id = cached_uuid(_collection_id)
+
+            title: None | str | Unset = d.get("title", UNSET)
+
+            description: None | str | Unset = d.get("description", UNSET)
+
+            image: None | str | Unset = d.get("image", UNSET)
+
+            utm: None | Unset | UtmPatch = d.get("utm", UNSET)
+            if isinstance(utm, dict):
+                try:
+                    utm_type_0 = UtmPatch.from_dict(utm)
+
+                    utm = utm_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
+            if isinstance(expires_at, str):
+                try:
+                    expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
+
+                    expires_at = expires_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
+
+            password: None | str | Unset = d.get("password", UNSET)
+
+            cloaked: bool | None | Unset = d.get("cloaked", UNSET)
+
+            ios: None | str | Unset = d.get("ios", UNSET)
+
+            android: None | str | Unset = d.get("android", UNSET)
+
+            geo: Geo | None | Unset = d.get("geo", UNSET)
+            if isinstance(geo, dict):
+                try:
+                    geo_type_0 = Geo.from_dict(geo)
+
+                    geo = geo_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            external_id: None | str | Unset = d.get("externalId", UNSET)
+
+            tenant_id: None | str | Unset = d.get("tenantId", UNSET)
+
+            partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
+            if isinstance(partner_id, str):
+                try:
+                    partner_id_type_0 = cached_uuid(partner_id)
+
+                    partner_id = partner_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+
+            link_upsert = cls(
+                id,
+                url,
+                collection_id,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+            )
+
         else:
-            id = parse_uuid(_id)
+            (
+                _f1,
+                _f2,
+                _f3,
+                _f4,
+                _f5,
+                _f6,
+                _f7,
+                _f8,
+                _f9,
+                _f10,
+                _f11,
+                _f12,
+                _f13,
+                _f14,
+                _f15,
+                _f16,
+                _f17,
+            ) = _all
+            _id = _f1
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
 
-        url = d.get("url", UNSET)
-        _collection_id = d.get("collectionId", UNSET)
-        collection_id: UUID | Unset
-        if isinstance(_collection_id, Unset):
-            collection_id = UNSET
-        else:
-            collection_id = parse_uuid(_collection_id)
+            url = _f2
+            _collection_id = _f3
+            collection_id: UUID | Unset
+            if isinstance(_collection_id, Unset):
+                collection_id = UNSET
+            else:
+                collection_id = cached_uuid(_collection_id)
 
-        title: None | str | Unset = d.get("title", UNSET)
+            title: None | str | Unset = _f4
 
-        description: None | str | Unset = d.get("description", UNSET)
+            description: None | str | Unset = _f5
 
-        image: None | str | Unset = d.get("image", UNSET)
+            image: None | str | Unset = _f6
 
-        utm: None | Unset | UtmPatch = d.get("utm", UNSET)
-        if isinstance(utm, dict):
-            try:
-                utm_type_0 = UtmPatch.from_dict(utm)
+            utm: None | Unset | UtmPatch = _f7
+            if isinstance(utm, dict):
+                try:
+                    utm_type_0 = UtmPatch.from_dict(utm)
 
-                utm = utm_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    utm = utm_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
-        if isinstance(expires_at, str):
-            try:
-                expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
+            expires_at: datetime.datetime | None | Unset = _f8
+            if isinstance(expires_at, str):
+                try:
+                    expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
 
-                expires_at = expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    expires_at = expires_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
+            expired_url: None | str | Unset = _f9
 
-        password: None | str | Unset = d.get("password", UNSET)
+            password: None | str | Unset = _f10
 
-        cloaked: bool | None | Unset = d.get("cloaked", UNSET)
+            cloaked: bool | None | Unset = _f11
 
-        ios: None | str | Unset = d.get("ios", UNSET)
+            ios: None | str | Unset = _f12
 
-        android: None | str | Unset = d.get("android", UNSET)
+            android: None | str | Unset = _f13
 
-        geo: Geo | None | Unset = d.get("geo", UNSET)
-        if isinstance(geo, dict):
-            try:
-                geo_type_0 = Geo.from_dict(geo)
+            geo: Geo | None | Unset = _f14
+            if isinstance(geo, dict):
+                try:
+                    geo_type_0 = Geo.from_dict(geo)
 
-                geo = geo_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    geo = geo_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        external_id: None | str | Unset = d.get("externalId", UNSET)
+            external_id: None | str | Unset = _f15
 
-        tenant_id: None | str | Unset = d.get("tenantId", UNSET)
+            tenant_id: None | str | Unset = _f16
 
-        partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
-        if isinstance(partner_id, str):
-            try:
-                partner_id_type_0 = parse_uuid(partner_id)
+            partner_id: None | Unset | UUID = _f17
+            if isinstance(partner_id, str):
+                try:
+                    partner_id_type_0 = cached_uuid(partner_id)
 
-                partner_id = partner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    partner_id = partner_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
 
-        link_upsert = cls(
-            id,
-            url,
-            collection_id,
-            title,
-            description,
-            image,
-            utm,
-            expires_at,
-            expired_url,
-            password,
-            cloaked,
-            ios,
-            android,
-            geo,
-            external_id,
-            tenant_id,
-            partner_id,
-        )
+            link_upsert = cls(
+                id,
+                url,
+                collection_id,
+                title,
+                description,
+                image,
+                utm,
+                expires_at,
+                expired_url,
+                password,
+                cloaked,
+                ios,
+                android,
+                geo,
+                external_id,
+                tenant_id,
+                partner_id,
+            )
 
         return link_upsert
 

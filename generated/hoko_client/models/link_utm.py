@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -9,6 +10,15 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LinkUtm")
+
+_ALL_FIELDS = operator.itemgetter(
+    "source",
+    "medium",
+    "campaign",
+    "term",
+    "content",
+    "referral",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -65,22 +75,51 @@ class LinkUtm:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        source = d.get("source", UNSET)
-        medium = d.get("medium", UNSET)
-        campaign = d.get("campaign", UNSET)
-        term = d.get("term", UNSET)
-        content = d.get("content", UNSET)
-        referral = d.get("referral", UNSET)
-        link_utm = cls(
-            source,
-            medium,
-            campaign,
-            term,
-            content,
-            referral,
-        )
+        _all = None
+        if len(d) >= 6:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            source = d.get("source", UNSET)
+            medium = d.get("medium", UNSET)
+            campaign = d.get("campaign", UNSET)
+            term = d.get("term", UNSET)
+            content = d.get("content", UNSET)
+            referral = d.get("referral", UNSET)
 
-        if not d.keys() <= _KNOWN_KEYS:
+            link_utm = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
+
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2, _f3, _f4, _f5, _f6 = _all
+            source = _f1
+            medium = _f2
+            campaign = _f3
+            term = _f4
+            content = _f5
+            referral = _f6
+
+            link_utm = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
+
+            _extra = len(d) != 6
+
+        if _extra:
             link_utm.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return link_utm
 

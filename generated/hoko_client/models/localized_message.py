@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -7,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LocalizedMessage")
+
+_ALL_FIELDS = operator.itemgetter(
+    "en",
+    "ar",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -41,14 +47,35 @@ class LocalizedMessage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        en = d["en"]
-        ar = d["ar"]
-        localized_message = cls(
-            en,
-            ar,
-        )
+        _all = None
+        if len(d) >= 2:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            en = d["en"]
+            ar = d["ar"]
 
-        if not d.keys() <= _KNOWN_KEYS:
+            localized_message = cls(
+                en,
+                ar,
+            )
+
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2 = _all
+            en = _f1
+            ar = _f2
+
+            localized_message = cls(
+                en,
+                ar,
+            )
+
+            _extra = len(d) != 2
+
+        if _extra:
             localized_message.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

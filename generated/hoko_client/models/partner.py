@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
@@ -11,6 +12,15 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Partner")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "name",
+    "createdAt",
+    "updatedAt",
+    "email",
+    "phone",
+)
 
 # The JSON names of the declared properties; any other key is an additional property.
 _KNOWN_KEYS = frozenset(
@@ -66,27 +76,59 @@ class Partner:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        id = parse_uuid(d["id"])
+        _all = None
+        if len(d) >= 6:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            id = parse_uuid(d["id"])
 
-        name = d["name"]
-        created_at = datetime.datetime.fromisoformat(d["createdAt"])
+            name = d["name"]
+            created_at = datetime.datetime.fromisoformat(d["createdAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
+            updated_at = datetime.datetime.fromisoformat(d["updatedAt"])
 
-        email: None | str | Unset = d.get("email", UNSET)
+            email: None | str | Unset = d.get("email", UNSET)
 
-        phone: None | str | Unset = d.get("phone", UNSET)
+            phone: None | str | Unset = d.get("phone", UNSET)
 
-        partner = cls(
-            id,
-            name,
-            created_at,
-            updated_at,
-            email,
-            phone,
-        )
+            partner = cls(
+                id,
+                name,
+                created_at,
+                updated_at,
+                email,
+                phone,
+            )
 
-        if not d.keys() <= _KNOWN_KEYS:
+            _extra = not d.keys() <= _KNOWN_KEYS
+        else:
+            _f1, _f2, _f3, _f4, _f5, _f6 = _all
+            id = parse_uuid(_f1)
+
+            name = _f2
+            created_at = datetime.datetime.fromisoformat(_f3)
+
+            updated_at = datetime.datetime.fromisoformat(_f4)
+
+            email: None | str | Unset = _f5
+
+            phone: None | str | Unset = _f6
+
+            partner = cls(
+                id,
+                name,
+                created_at,
+                updated_at,
+                email,
+                phone,
+            )
+
+            _extra = len(d) != 6
+
+        if _extra:
             partner.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return partner
 

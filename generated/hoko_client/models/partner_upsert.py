@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
@@ -9,6 +10,23 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="PartnerUpsert")
+
+_ALL_FIELDS = operator.itemgetter(
+    "id",
+    "name",
+    "email",
+    "phone",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "email",
+        "phone",
+    }
+)
 
 
 @_attrs_define
@@ -48,23 +66,51 @@ class PartnerUpsert:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        _id = d.get("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
+        _all = None
+        if len(d) >= 4:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            _id = d.get("id", UNSET)
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
+
+            name = d.get("name", UNSET)
+            email: None | str | Unset = d.get("email", UNSET)
+
+            phone: None | str | Unset = d.get("phone", UNSET)
+
+            partner_upsert = cls(
+                id,
+                name,
+                email,
+                phone,
+            )
+
         else:
-            id = parse_uuid(_id)
+            _f1, _f2, _f3, _f4 = _all
+            _id = _f1
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = parse_uuid(_id)
 
-        name = d.get("name", UNSET)
-        email: None | str | Unset = d.get("email", UNSET)
+            name = _f2
+            email: None | str | Unset = _f3
 
-        phone: None | str | Unset = d.get("phone", UNSET)
+            phone: None | str | Unset = _f4
 
-        partner_upsert = cls(
-            id,
-            name,
-            email,
-            phone,
-        )
+            partner_upsert = cls(
+                id,
+                name,
+                email,
+                phone,
+            )
 
         return partner_upsert

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -8,6 +9,27 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Utm")
+
+_ALL_FIELDS = operator.itemgetter(
+    "source",
+    "medium",
+    "campaign",
+    "term",
+    "content",
+    "referral",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "source",
+        "medium",
+        "campaign",
+        "term",
+        "content",
+        "referral",
+    }
+)
 
 
 @_attrs_define
@@ -51,19 +73,45 @@ class Utm:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        source = d.get("source", UNSET)
-        medium = d.get("medium", UNSET)
-        campaign = d.get("campaign", UNSET)
-        term = d.get("term", UNSET)
-        content = d.get("content", UNSET)
-        referral = d.get("referral", UNSET)
-        utm = cls(
-            source,
-            medium,
-            campaign,
-            term,
-            content,
-            referral,
-        )
+        _all = None
+        if len(d) >= 6:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            source = d.get("source", UNSET)
+            medium = d.get("medium", UNSET)
+            campaign = d.get("campaign", UNSET)
+            term = d.get("term", UNSET)
+            content = d.get("content", UNSET)
+            referral = d.get("referral", UNSET)
+
+            utm = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
+
+        else:
+            _f1, _f2, _f3, _f4, _f5, _f6 = _all
+            source = _f1
+            medium = _f2
+            campaign = _f3
+            term = _f4
+            content = _f5
+            referral = _f6
+
+            utm = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
 
         return utm

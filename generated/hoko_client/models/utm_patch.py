@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -8,6 +9,27 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UtmPatch")
+
+_ALL_FIELDS = operator.itemgetter(
+    "source",
+    "medium",
+    "campaign",
+    "term",
+    "content",
+    "referral",
+)
+
+# The JSON names of the declared properties; any other key is an additional property.
+_KNOWN_KEYS = frozenset(
+    {
+        "source",
+        "medium",
+        "campaign",
+        "term",
+        "content",
+        "referral",
+    }
+)
 
 
 @_attrs_define
@@ -52,25 +74,55 @@ class UtmPatch:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        source: None | str | Unset = d.get("source", UNSET)
+        _all = None
+        if len(d) >= 6:
+            try:
+                _all = _ALL_FIELDS(d)
+            except KeyError:
+                pass
+        if _all is None:
+            source: None | str | Unset = d.get("source", UNSET)
 
-        medium: None | str | Unset = d.get("medium", UNSET)
+            medium: None | str | Unset = d.get("medium", UNSET)
 
-        campaign: None | str | Unset = d.get("campaign", UNSET)
+            campaign: None | str | Unset = d.get("campaign", UNSET)
 
-        term: None | str | Unset = d.get("term", UNSET)
+            term: None | str | Unset = d.get("term", UNSET)
 
-        content: None | str | Unset = d.get("content", UNSET)
+            content: None | str | Unset = d.get("content", UNSET)
 
-        referral: None | str | Unset = d.get("referral", UNSET)
+            referral: None | str | Unset = d.get("referral", UNSET)
 
-        utm_patch = cls(
-            source,
-            medium,
-            campaign,
-            term,
-            content,
-            referral,
-        )
+            utm_patch = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
+
+        else:
+            _f1, _f2, _f3, _f4, _f5, _f6 = _all
+            source: None | str | Unset = _f1
+
+            medium: None | str | Unset = _f2
+
+            campaign: None | str | Unset = _f3
+
+            term: None | str | Unset = _f4
+
+            content: None | str | Unset = _f5
+
+            referral: None | str | Unset = _f6
+
+            utm_patch = cls(
+                source,
+                medium,
+                campaign,
+                term,
+                content,
+                referral,
+            )
 
         return utm_patch
