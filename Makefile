@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The stamp is keyed on the pin files, so editing them reinstalls.
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+PINS := pyproject.toml constraints.txt overlays/pyproject.toml reference_server/pyproject.toml \
+	contract_tests/pyproject.toml
+STAMP := $(VENV)/.installed-$(shell cat $(PINS) 2>/dev/null | cksum | cut -d' ' -f1)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 SPEC := openapi/hoko.yaml
@@ -16,9 +18,12 @@ GEN_OUT := generated/hoko_client
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# The client, the reference server and the contract suite are three distributions (each folder has
+# its pyproject.toml); the root one is the dev environment with the tools.
+$(STAMP): $(PINS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+		-e ./overlays -e ./reference_server -e ./contract_tests -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

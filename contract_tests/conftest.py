@@ -7,17 +7,12 @@ from collections.abc import Iterator
 import pytest
 from hoko_contract.factory import Factory
 from hoko_contract.http import Api
-from hoko_contract.plugin import (  # noqa: F401  (hooks are found by name in a conftest)
-    SETTINGS_KEY,
-    pytest_addoption,
-    pytest_collection_modifyitems,
-    pytest_configure,
-    pytest_report_header,
-    pytest_runtest_makereport,
-    pytest_terminal_summary,
-)
+from hoko_contract.plugin import SETTINGS_KEY
 from hoko_contract.strategies import Refs
 from hoko_contract.target import Settings, Target, start_target
+
+# The hoko_contract plugin (a pytest11 entry point) acts only where this flag is set.
+HOKO_CONTRACT_SUITE = True
 
 
 @pytest.fixture(scope="session")

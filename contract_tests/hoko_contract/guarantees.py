@@ -196,7 +196,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
     Guarantee(
         "G26",
         "Client readability: every response body parses with the generated hoko_client models",
-        "issue 4 layer 3, spec schemas",
+        "spec response schemas (the generated models are built from them)",
         ("created-fields", "error-shape", "status-codes"),
     ),
 )

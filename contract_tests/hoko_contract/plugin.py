@@ -79,9 +79,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+SUITE_FLAG = "HOKO_CONTRACT_SUITE"
+
+
+def active(config: pytest.Config) -> bool:
+    """The plugin is installed for every pytest run of the environment; it acts only in the suite.
+
+    The suite's conftest declares `HOKO_CONTRACT_SUITE = True`; initial conftests are loaded
+    before pytest_configure, so the flag is visible here.
+    """
+    return any(getattr(p, SUITE_FLAG, False) is True for p in config.pluginmanager.get_plugins())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "guarantee(*ids): the guarantees (G-numbers) a test checks")
     config.addinivalue_line("markers", "heavy: 10,000-item batches (see --hoko-heavy)")
+    if not active(config):
+        return
     settings = resolve_settings(config)
     if settings.remote and not settings.keys["HOKO_API_KEY"]:
         raise pytest.UsageError(
@@ -118,6 +132,8 @@ def _configure_hypothesis(settings: Settings) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    if SETTINGS_KEY not in config.stash:
+        return []
     s = config.stash[SETTINGS_KEY]
     target = s.base_url or "embedded reference server (subprocess, fresh SQLite, dev keys)"
     lines = [
@@ -137,6 +153,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if SETTINGS_KEY not in config.stash:
+        return
     s = config.stash[SETTINGS_KEY]
     unmarked = []
     for item in items:
@@ -187,6 +205,8 @@ def blame(exc: BaseException, marked: tuple[str, ...]) -> tuple[str, ...]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
+    if LEDGER_KEY not in item.config.stash:
+        return report
     marked = marked_guarantees(item)
     ledger = item.config.stash[LEDGER_KEY]
     if report.when == "call" or report.outcome != "passed":

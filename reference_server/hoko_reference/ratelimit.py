@@ -43,7 +43,9 @@ class RateLimiter:
 
     @staticmethod
     def _reset_seconds(key: ApiKey, window: _Window, now: float) -> int:
-        return max(1, math.ceil(window.started + key.rate_window_seconds - now))
+        # Elapsed time first: (started + window) - now can round above the window itself.
+        left = key.rate_window_seconds - (now - window.started)
+        return min(key.rate_window_seconds, max(1, math.ceil(left)))
 
     def _headers(self, key: ApiKey, window: _Window, now: float) -> dict[str, str]:
         remaining = max(0, key.rate_requests - window.used)
