@@ -17,8 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
-from hoko_contract.fault_proxy import PROXY_FAULTS, make_app
+from hoko_contract.fault_proxy import make_app
 from hoko_contract.guarantees import all_families
+from hoko_contract.proxy_faults import PROXY_FAULTS
 from hoko_reference import create_app
 
 FULL = "hk_test_full_a"

@@ -50,7 +50,7 @@ def server_faults() -> list[Fault]:
 
 
 def proxy_faults() -> list[Fault]:
-    from ..fault_proxy import PROXY_FAULTS
+    from ..proxy_faults import PROXY_FAULTS
 
     return [
         Fault(f.name, "proxy", f.family, f.description, _expected(f.name, f.family), f.seam)
