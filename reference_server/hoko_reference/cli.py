@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 import uvicorn
 
 from .app import create_app
+from .connections import DEFAULT_HEAD_TIMEOUT, protocol
 from .faults import FAULTS, UnknownFaultError
 from .seed import load_seed_file
 
@@ -47,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="switch on a deliberate fault (repeatable); --list-faults shows them",
     )
     parser.add_argument("--list-faults", action="store_true", help="print the faults and exit")
+    parser.add_argument(
+        "--head-timeout",
+        type=float,
+        default=DEFAULT_HEAD_TIMEOUT,
+        help="seconds a request's head may take before the connection is closed "
+        f"(default {DEFAULT_HEAD_TIMEOUT:g})",
+    )
     parser.add_argument("--log-level", default="info")
     return parser
 
@@ -103,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
     # SIGINT/SIGTERM: stop accepting, finish in-flight requests, run lifespan shutdown, exit 0.
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+    config = uvicorn.Config(
+        app, log_level=args.log_level, access_log=False, http=protocol(args.head_timeout)
+    )
     _Server(config).run(sockets=[sock])
     return 0
