@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from hoko._transport import check_order
 from hoko_client.models import Link, LinkUpsert
 
 from benchmarks import data
@@ -62,6 +63,12 @@ def run(report: Report, *, n: int, runs: int) -> None:
     def orjson_decode() -> Any:
         return orjson.loads(response)
 
+    decoded = orjson.loads(response)
+    sent_ids = [d.get("id") for d in items]
+
+    def order_check() -> None:
+        check_order(sent_ids, decoded, None)
+
     # Sanity: the variants encode the same document (models spell UTC as +00:00, not Z).
     same = orjson.loads(orjson_encode().replace(b"59:00Z", b"59:00+00:00"))
     assert orjson.loads(models_encode()) == same
@@ -77,6 +84,7 @@ def run(report: Report, *, n: int, runs: int) -> None:
     for key, (enc, dec) in variants.items():
         fns[f"{key} encode"] = enc
         fns[f"{key} decode"] = dec
+    fns["order check"] = order_check
     samples = interleaved(fns, runs=runs, warmup=1)
 
     labels = {
@@ -97,6 +105,12 @@ def run(report: Report, *, n: int, runs: int) -> None:
             results[f"{key} {op}"] = report.add(
                 Result(SECTION, f"{op} {n:,} links: {label}", "ms", vals)
             )
+    # The client matches every result to its item's id (D6); its cost against one decode.
+    check = report.add(
+        Result(SECTION, f"order check of {n:,} results (hoko, D6)", "ms", samples["order check"])
+    )
+    set_ratio(check, results["dicts+orjson decode"])
+    check.ratio_to = "orjson decode"
     for key in labels:
         for op in ("encode", "decode", "encode+decode"):
             set_ratio(results[f"{key} {op}"], results[f"dicts+orjson {op}"])

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -145,21 +146,7 @@ class Attempts:
         except orjson.JSONDecodeError as exc:
             message = f"the answer is not JSON: {exc}"
             raise APIResponseValidationError(message, response=response) from exc
-        if type(data) is not list or len(data) != len(self.ids):
-            size = f"{len(data)} results" if type(data) is list else "no JSON array"
-            message = f"sent {len(self.ids)} items but the answer has {size} (D6)"
-            raise APIResponseValidationError(message, response=response)
-        for i, (sent, got) in enumerate(zip(self.ids, data, strict=True)):
-            # `response[i]` answers `request[i]` (D6): an object, with the id the item updated.
-            if type(got) is not dict:
-                message = f"result {i} is not an object: {got!r:.80}"
-                raise APIResponseValidationError(message, response=response)
-            if sent is not None and sent != got.get("id") and sent != str(got.get("id")).lower():
-                message = (
-                    f"result {i} has id {got.get('id')!r:.60} but item {i} updated {sent}: "
-                    "the answer is not in input order (D6)"
-                )
-                raise APIResponseValidationError(message, response=response)
+        check_order(self.ids, data, response)
         return data, response
 
     def limit_for(self, response: httpx.Response) -> int:
@@ -280,3 +267,21 @@ class AsyncSender:
                 return attempts.result(response)
             except (APIConnectionError, APIStatusError) as error:
                 await asyncio.sleep(attempts.retry_delay(error))
+
+
+def check_order(ids: Sequence[str | None], data: Any, response: httpx.Response | None) -> None:
+    """`response[i]` answers `request[i]` (D6): one object per item, with the id it updated."""
+    if type(data) is not list or len(data) != len(ids):
+        size = f"{len(data)} results" if type(data) is list else "no JSON array"
+        message = f"sent {len(ids)} items but the answer has {size} (D6)"
+        raise APIResponseValidationError(message, response=response)
+    for i, (sent, got) in enumerate(zip(ids, data, strict=True)):
+        if type(got) is not dict:
+            message = f"result {i} is not an object: {got!r:.80}"
+            raise APIResponseValidationError(message, response=response)
+        if sent is not None and sent != got.get("id") and sent != str(got.get("id")).lower():
+            message = (
+                f"result {i} has id {got.get('id')!r:.60} but item {i} updated {sent}: "
+                "the answer is not in input order (D6)"
+            )
+            raise APIResponseValidationError(message, response=response)
