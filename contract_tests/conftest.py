@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from hoko_contract.factory import Factory
 from hoko_contract.http import Api
-from hoko_contract.plugin import SETTINGS_KEY
+from hoko_contract.plugin import SETTINGS_KEY, record_writes, register_keys, stop_run
 from hoko_contract.strategies import Refs
 from hoko_contract.target import Settings, Target, start_target
 
@@ -21,8 +21,9 @@ def settings(request: pytest.FixtureRequest) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def target(settings: Settings) -> Iterator[Target]:
+def target(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Target]:
     t = start_target(settings)
+    register_keys(request.config, t.keys)
     try:
         yield t
     finally:
@@ -31,17 +32,28 @@ def target(settings: Settings) -> Iterator[Target]:
 
 
 @pytest.fixture(scope="session")
-def api(target: Target, settings: Settings) -> Iterator[Api]:
-    a = Api(target.base_url, target.keys, settings.tag)
+def api(target: Target, settings: Settings, request: pytest.FixtureRequest) -> Iterator[Api]:
+    a = Api(
+        target.base_url,
+        target.keys,
+        settings.tag,
+        timeout=settings.timeout,
+        on_down=lambda why: stop_run(request.config, why),
+        write_budget=settings.write_budget,
+    )
     try:
         yield a
     finally:
+        record_writes(request.config, a.objects_created)
         a.close()
 
 
 @pytest.fixture(autouse=True)
 def _unread_violations(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Violations on a response the test never checked still fail the test."""
+    """Violations on a response the test never checked still fail the test; each test's
+    evidence holds only its own exchanges."""
+    if "api" in request.fixturenames:
+        request.getfixturevalue("api").journal.clear()
     yield
     if "api" in request.fixturenames:
         request.getfixturevalue("api").raise_pending()

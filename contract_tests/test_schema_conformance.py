@@ -23,10 +23,12 @@ import pytest
 import schemathesis
 from hoko_contract import spec
 from hoko_contract.binding import Binder, Pool, build_pool, is_large
+from hoko_contract.evidence import Exchange
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
 from hoko_contract.http import Api, Result, combine
 from hoko_contract.plugin import CURRENT, NOTES
+from hoko_contract.secrets import reveal
 from hoko_contract.target import Settings, Target
 from hypothesis import settings as hsettings
 from schemathesis.config import SchemathesisConfig
@@ -100,10 +102,28 @@ def bind_body(ctx: Any, body: Any) -> Any:
     return _BINDERS[0].bind_safely(op, body)
 
 
-def _call(case: Any, base_url: str, headers: dict[str, str]) -> Any:
-    """Send the case; a stray 429 is waited out (pytest runs get no automatic handling)."""
+def _exchange(resp: Any) -> Exchange:
+    """A schemathesis (requests) exchange, for the failing test's evidence."""
+    req = resp.request
+    body = req.body if isinstance(req.body, bytes) else (req.body or "").encode()
+    x = Exchange(req.method, req.url, list(req.headers.items()), body)
+    x.status, x.response_body = resp.status_code, resp.content or b""
+    x.response_headers = [(k, v) for k, vs in resp.headers.items() for v in vs]
+    x.elapsed = float(resp.elapsed)
+    return x
+
+
+def _call(case: Any, api: Api, base_url: str, headers: dict[str, str]) -> Any:
+    """Send the case; a stray 429 is waited out (pytest runs get no automatic handling).
+    A transport failure counts towards the run's circuit breaker, as the helper's do."""
     for _ in range(8):
-        resp = case.call(base_url=base_url, headers=headers)
+        try:
+            resp = case.call(base_url=base_url, headers=headers, timeout=api.timeout)
+        except OSError as exc:  # requests' ConnectionError and Timeout are OSErrors
+            api.transport_failed(f"{case.method} {case.path}: {type(exc).__name__}")
+            raise
+        api.answered()
+        api.journal.add(_exchange(resp))
         if resp.status_code != 429:
             return resp
         wait = resp.headers.get("Retry-After", ["1"])
@@ -129,8 +149,8 @@ def test_schemathesis(
     if mode != "negative" and binder.unbindable(op, case.body):
         return  # more distinct ids than pool objects (only with heavy off)
     really_valid = mode != "negative" and spec.body_is_valid(op, case.body)
-    headers = {"Authorization": f"Bearer {key}"}
-    resp = _call(case, target.base_url, headers)
+    headers = {"Authorization": f"Bearer {reveal(key)}"}
+    resp = _call(case, api, target.base_url, headers)
     excluded = [] if really_valid else [positive_data_acceptance]
     guarantees: list[str] = []
     messages: list[str] = []

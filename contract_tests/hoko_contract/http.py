@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,13 @@ import httpx
 
 from . import model, spec
 from .checks import Context, run_checks
+from .evidence import Exchange, Journal
 from .guarantees import MARKER, ContractViolation
+from .secrets import reveal
+
+CONNECT_TIMEOUT = 5.0
+# After this many transport failures in a row the target is taken as down and the run stops.
+BREAKER_LIMIT = 3
 
 MAX_429_WAITS = 8
 MAX_429_SLEEP = 90.0
@@ -75,19 +82,30 @@ class Result:
         return cls(op, resp.status_code, headers, resp.text, data, items, elapsed=secs)
 
 
+class WriteBudgetExceeded(Exception):
+    """The run would create more objects than its write budget allows."""
+
+
 @dataclass
 class Api:
     base_url: str
-    keys: dict[str, str | None]
+    keys: dict[str, str | None] = field(repr=False)
     run_tag: str
-    state: model.StateModel = field(default_factory=model.StateModel)
-    timeout: float = 120.0
+    state: model.StateModel = field(default_factory=model.StateModel, repr=False)
+    timeout: float = 60.0
+    # Called with a reason when the target stops answering (the plugin ends the run there).
+    on_down: Callable[[str], None] | None = field(default=None, repr=False)
+    write_budget: int | None = None
     requests_sent: int = 0
+    objects_created: int = 0
     waited_429: float = 0.0
 
     def __post_init__(self) -> None:
-        self.client = httpx.Client(base_url=self.base_url, timeout=self.timeout)
+        timeout = httpx.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout))
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout)
         self.pending: Result | None = None
+        self.journal = Journal()
+        self.failures_in_a_row = 0
 
     def close(self) -> None:
         self.client.close()
@@ -105,10 +123,58 @@ class Api:
         bare_key: bool = False,
     ) -> httpx.Response:
         hdrs = dict(headers or {})
-        if key is not None:
-            hdrs["Authorization"] = key if bare_key else f"Bearer {key}"
+        value = reveal(key)
+        if value is not None:
+            hdrs["Authorization"] = value if bare_key else f"Bearer {value}"
+        self._charge(method, content)
         self.requests_sent += 1
-        return self.client.request(method, path, content=content, headers=hdrs)
+        request = self.client.build_request(method, path, content=content, headers=hdrs)
+        exchange = Exchange(method, str(request.url), list(request.headers.items()), content or b"")
+        self.journal.add(exchange)
+        start = time.monotonic()
+        try:
+            resp = self.client.send(request)
+        except httpx.TransportError as exc:
+            exchange.elapsed, exchange.error = (
+                time.monotonic() - start,
+                f"{type(exc).__name__}: {exc}",
+            )
+            self.transport_failed(f"{method} {path}: {type(exc).__name__}: {exc}")
+            raise
+        exchange.elapsed = time.monotonic() - start
+        exchange.status, exchange.response_headers = resp.status_code, list(resp.headers.items())
+        exchange.response_body = resp.content
+        self.failures_in_a_row = 0
+        return resp
+
+    def transport_failed(self, why: str) -> None:
+        """One more request without an answer; BREAKER_LIMIT in a row end the run."""
+        self.failures_in_a_row += 1
+        if self.failures_in_a_row >= BREAKER_LIMIT and self.on_down is not None:
+            self.on_down(f"{self.failures_in_a_row} requests in a row got no answer; last: {why}")
+
+    def answered(self) -> None:
+        self.failures_in_a_row = 0
+
+    def _charge(self, method: str, content: bytes | None) -> None:
+        """Count the objects a write may create (items without an id), against the budget."""
+        if method not in ("POST", "PUT") or not content:
+            return
+        try:
+            items = json.loads(content)
+        except ValueError:
+            return
+        if not isinstance(items, list):
+            return
+        creates = sum(
+            1 for it in items if not (method == "PUT" and isinstance(it, dict) and "id" in it)
+        )
+        if self.write_budget is not None and self.objects_created + creates > self.write_budget:
+            raise WriteBudgetExceeded(
+                f"this request would create up to {creates} objects, past the write budget of "
+                f"{self.write_budget} (HOKO_WRITE_BUDGET); {self.objects_created} created so far"
+            )
+        self.objects_created += creates
 
     def check(self, res: Result, *, authenticated: bool, track: bool = True) -> None:
         """Run the registry on a response; its violations join `res.violations`."""

@@ -1,94 +1,49 @@
-"""pytest plugin: options, the `guarantee` marker, failure attribution, per-guarantee verdict.
+"""pytest plugin of the contract suite: options, attribution, verdicts, evidence, exit codes.
 
-A failing test is attributed to the guarantees carried by the ContractViolation(s) it raised (the
-shared checks know which guarantee they enforce); any other failure counts against the guarantee of
-the test's marker. The verdict is printed at the end and written to reports/contract-guarantees.json
-for the mutation runner.
+Installed as a `pytest11` entry point; it acts only where a conftest sets HOKO_CONTRACT_SUITE.
+A failing test is attributed to the guarantees its ContractViolation(s) name (the registered
+checks know which guarantee they enforce); any other failure counts against its marker.
+
+Exit codes: 0 passed, 1 contract failure (or, with --certify, any guarantee not PASSED; or a
+stale baseline entry), 2 usage or configuration error (also: no test executed), 3 target
+unreachable or unresponsive.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from .guarantees import BY_ID, GUARANTEES, MARKER, ContractViolation, sort_key
-from .target import KEY_VARS, Settings, resolve_settings
+from . import evidence, findings, preflight
+from .guarantees import GUARANTEES, MARKER, ContractViolation, sort_key
+from .options import add_options
+from .reports import failure_block, write_reports
+from .secrets import Scrubber, fingerprint
+from .target import Settings, resolve_settings
+from .verdict import Ledger, Outcome, verdict
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
+LEDGER_KEY = pytest.StashKey[Ledger]()
+SCRUB_KEY = pytest.StashKey[Scrubber]()
+BASELINE_KEY = pytest.StashKey[list[findings.Entry]]()
+RESULT_KEY = pytest.StashKey[dict[str, Any]]()
 # The settings of this run, for test modules that need them at import time (decorators).
 CURRENT: list[Settings] = []
-# Guarantee -> remarks for the verdict (e.g. parts not exercised in this run).
+# Guarantee -> parts not exercised in this run (they make a verdict PARTIAL).
 NOTES: dict[str, set[str]] = defaultdict(set)
-
-
-@dataclass
-class Outcome:
-    nodeid: str
-    marked: tuple[str, ...]
-    outcome: str  # passed | failed | skipped
-    blamed: tuple[str, ...] = ()
-    reason: str = ""
-
-
-@dataclass
-class Ledger:
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
-
-
-LEDGER_KEY = pytest.StashKey[Ledger]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("hoko", "Hoko contract suite")
-    group.addoption(
-        "--hoko-base-url",
-        help="server to certify (env HOKO_BASE_URL); default: start the embedded reference server",
-    )
-    for var, (option, _dev) in KEY_VARS.items():
-        group.addoption(option, help=f"API key (env {var})")
-    group.addoption(
-        "--hoko-heavy",
-        help="1/0: run the 10,000-item tests (env HOKO_HEAVY; "
-        "default on for the embedded server, off for a remote one)",
-    )
-    group.addoption("--hoko-examples", help="hypothesis examples per property (env HOKO_EXAMPLES)")
-    group.addoption(
-        "--hoko-st-examples",
-        help="schemathesis fuzzing examples per operation (env HOKO_ST_EXAMPLES)",
-    )
-    group.addoption("--hoko-seed", help="hypothesis seed (env HOKO_SEED); printed when random")
-    group.addoption(
-        "--hoko-run-id", help="tag of created data: contract-<run id> (env HOKO_RUN_ID)"
-    )
-    group.addoption(
-        "--hoko-reference-fault",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="embedded server only: switch on a seeded fault (repeatable; env "
-        "HOKO_REFERENCE_FAULTS, comma separated)",
-    )
-    group.addoption("--hoko-shrink", help="1/0: let hypothesis shrink failures (env HOKO_SHRINK)")
-    group.addoption(
-        "--hoko-report-json",
-        help="guarantee verdict JSON (default reports/contract-guarantees.json)",
-    )
-
-
 SUITE_FLAG = "HOKO_CONTRACT_SUITE"
+NOTHING_RAN = 2
 
 
 def active(config: pytest.Config) -> bool:
-    """The plugin is installed for every pytest run of the environment; it acts only in the suite.
-
-    The suite's conftest declares `HOKO_CONTRACT_SUITE = True`; initial conftests are loaded
-    before pytest_configure, so the flag is visible here.
-    """
+    """Initial conftests load before pytest_configure, so the suite's flag is visible here."""
     return any(getattr(p, SUITE_FLAG, False) is True for p in config.pluginmanager.get_plugins())
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,15 +54,50 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = resolve_settings(config)
     if settings.remote and not settings.keys["HOKO_API_KEY"]:
         raise pytest.UsageError(
-            "HOKO_API_KEY (or --hoko-api-key) is required against a remote "
-            f"target ({settings.base_url})"
+            "HOKO_API_KEY (or --hoko-api-key) is required against a remote target "
+            f"({settings.base_url})"
         )
     if settings.remote and settings.faults:
         raise pytest.UsageError("--hoko-reference-fault only applies to the embedded server")
+    if settings.production and not settings.allow_production:
+        raise pytest.UsageError(
+            f"{settings.base_url} is Hoko's production: the suite writes objects there only with "
+            "HOKO_ALLOW_PRODUCTION=1"
+        )
     config.stash[SETTINGS_KEY] = settings
     CURRENT[:] = [settings]
-    config.stash[LEDGER_KEY] = Ledger()
+    NOTES.clear()
+    config.stash[LEDGER_KEY] = Ledger(notes=NOTES)
+    config.stash[SCRUB_KEY] = Scrubber(settings.keys)
+    config.stash[BASELINE_KEY] = (
+        findings.load(settings.baseline)
+        if settings.baseline and settings.baseline.exists() and not settings.baseline_update
+        else []
+    )
+    if settings.baseline and not settings.baseline.exists() and not settings.baseline_update:
+        raise pytest.UsageError(
+            f"baseline {settings.baseline} does not exist (--baseline-update writes it)"
+        )
     _configure_hypothesis(settings)
+
+
+def register_keys(config: pytest.Config, keys: dict[str, str | None]) -> None:
+    """The target's keys (the embedded server's dev keys too) join the scrubber."""
+    if SCRUB_KEY in config.stash:
+        config.stash[SCRUB_KEY].add(keys)
+
+
+def record_writes(config: pytest.Config, created: int) -> None:
+    """How many objects the run's writes could have created (items without an id)."""
+    if LEDGER_KEY in config.stash:
+        config.stash.setdefault(RESULT_KEY, {})["objects_created"] = created
+
+
+def stop_run(config: pytest.Config, why: str) -> None:
+    """The target stopped answering: end the run now, every unchecked guarantee NOT RUN."""
+    s = config.stash[SETTINGS_KEY]
+    config.stash[LEDGER_KEY].stopped = why
+    pytest.exit(f"hoko contract: target {s.base_url or 'embedded'} stopped answering: {why}", 3)
 
 
 def _configure_hypothesis(settings: Settings) -> None:
@@ -136,12 +126,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         return []
     s = config.stash[SETTINGS_KEY]
     target = s.base_url or "embedded reference server (subprocess, fresh SQLite, dev keys)"
+    keys = ", ".join(f"{var} {fingerprint(k)}" for var, k in s.keys.items() if k) or "dev keys"
+    budget = (
+        f"at most {s.write_budget:,} objects" if s.write_budget is not None else "none (embedded)"
+    )
     lines = [
         f"hoko contract: target {target}",
+        f"hoko contract: keys {keys}",
+        f"hoko contract: write budget {budget} (HOKO_WRITE_BUDGET), "
+        f"timeout {s.timeout:g} s per request",
         f"hoko contract: run id {s.run_id} (created data tagged {s.tag}), hypothesis seed "
         f"{s.seed} (rerun with HOKO_SEED={s.seed})",
         f"hoko contract: heavy tests {'on' if s.heavy else 'off'}, {s.examples} examples per "
-        f"property, {s.st_examples} schemathesis examples per operation",
+        f"property, {s.st_examples} schemathesis examples per operation"
+        + (", certification mode" if s.certify else ""),
     ]
     if s.remote:
         missing = [v for v, k in s.keys.items() if not k]
@@ -152,25 +150,40 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+HEAVY_SKIP = "heavy tests off (HOKO_HEAVY=1 turns them on)"
+HEAVY_WHAT = "a heavy test (10,000 items or a 16 MiB body)"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if SETTINGS_KEY not in config.stash:
         return
     s = config.stash[SETTINGS_KEY]
     unmarked = []
+    known = {g.id for g in GUARANTEES}
     for item in items:
         marker = item.get_closest_marker("guarantee")
         if marker is None or not marker.args:
             unmarked.append(item.nodeid)
             continue
-        unknown = [g for g in marker.args if g not in BY_ID]
+        unknown = [g for g in marker.args if g not in known]
         if unknown:
             raise pytest.UsageError(f"{item.nodeid}: unknown guarantee {unknown}")
         if not s.heavy and item.get_closest_marker("heavy"):
-            item.add_marker(
-                pytest.mark.skip(reason="heavy test off (HOKO_HEAVY=1 or --hoko-heavy=1 to run)")
-            )
+            item.add_marker(pytest.mark.skip(reason=f"{HEAVY_WHAT}: {HEAVY_SKIP}"))
     if unmarked:
         raise pytest.UsageError(f"tests without a guarantee marker: {unmarked}")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    config = session.config
+    if SETTINGS_KEY not in config.stash or not session.items:
+        return
+    s = config.stash[SETTINGS_KEY]
+    if s.remote and s.base_url:
+        failed = preflight.check(s.base_url, s.keys["HOKO_API_KEY"], s.timeout)
+        if failed is not None:
+            config.stash[LEDGER_KEY].stopped = failed.message
+            pytest.exit(f"hoko contract preflight: {failed.message}", failed.code)
 
 
 def marked_guarantees(item: pytest.Item) -> tuple[str, ...]:
@@ -202,123 +215,125 @@ def blame(exc: BaseException, marked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(found), key=sort_key))
 
 
+def _failed(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> Outcome:
+    config = item.config
+    s, scrub = config.stash[SETTINGS_KEY], config.stash[SCRUB_KEY]
+    assert call.excinfo is not None
+    marked = marked_guarantees(item)
+    outcome = Outcome(item.nodeid, marked, "failed", blame(call.excinfo.value, marked))
+    # schemathesis' tests share one nodeid across operations; their names tell them apart
+    name = item.nodeid if item.name in item.nodeid else f"{item.nodeid}[{item.name}]"
+    outcome.message = scrub(call.excinfo.exconly()).removeprefix("hoko_contract.guarantees.")
+    outcome.fingerprint = findings.fingerprint(outcome.blamed, item.nodeid, outcome.message)
+    api = item.funcargs.get("api") if hasattr(item, "funcargs") else None
+    exchanges = list(api.journal.exchanges) if api is not None else []
+    directory = s.reports_dir / "evidence"
+    if exchanges:
+        path = evidence.write(directory, name, exchanges, scrub, outcome.message[:500])
+        outcome.evidence = str(path)
+        outcome.curl = evidence.curl(exchanges[-1], scrub, evidence.body_file(directory, name))
+    if findings.is_accepted(outcome, config.stash[BASELINE_KEY]):
+        outcome.outcome = "accepted"
+    config.stash[RESULT_KEY].setdefault("failures", []).append((outcome, exchanges))
+    long_wanted = config.option.verbose > 0 or config.option.tbstyle in ("long", "native")
+    if not long_wanted:
+        report.longrepr = failure_block(outcome, item, exchanges, scrub)
+    return outcome
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    if LEDGER_KEY not in item.config.stash:
+    config = item.config
+    if LEDGER_KEY not in config.stash:
         return report
+    config.stash.setdefault(RESULT_KEY, {})
+    ledger, scrub = config.stash[LEDGER_KEY], config.stash[SCRUB_KEY]
     marked = marked_guarantees(item)
-    ledger = item.config.stash[LEDGER_KEY]
-    if report.when == "call" or report.outcome != "passed":
-        if report.when == "setup" and report.outcome == "passed":
-            return report
-        outcome = Outcome(item.nodeid, marked, report.outcome)
-        if report.failed and call.excinfo is not None:
-            outcome.blamed = blame(call.excinfo.value, marked)
-            # JUnit XML takes properties from the item (via the teardown report).
-            item.user_properties.append(("broken_guarantees", ",".join(outcome.blamed)))
-        if report.skipped and isinstance(report.longrepr, tuple):
-            outcome.reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-        previous = ledger.outcomes.get(item.nodeid)
-        if previous is None or previous.outcome != "failed":
-            ledger.outcomes[item.nodeid] = outcome
     if report.when == "setup":
         item.user_properties.append(("guarantees", ",".join(marked)))
+    if report.when == "call" or report.outcome != "passed":
+        if not (report.when == "setup" and report.outcome == "passed"):
+            outcome = Outcome(item.nodeid, marked, report.outcome)
+            if report.failed and call.excinfo is not None:
+                outcome = _failed(item, call, report)
+                item.user_properties.append(("broken_guarantees", ",".join(outcome.blamed)))
+                if outcome.outcome == "accepted":
+                    report.outcome = "skipped"
+                    report.wasxfail = f"accepted finding (baseline {outcome.fingerprint})"
+            if report.skipped and isinstance(report.longrepr, tuple):
+                outcome.reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+            previous = ledger.outcomes.get(item.nodeid)
+            if previous is None or previous.outcome not in ("failed", "accepted"):
+                ledger.outcomes[item.nodeid] = outcome
+    _scrub_report(report, scrub)
     return report
 
 
-def verdict(ledger: Ledger) -> dict[str, dict[str, Any]]:
-    per: dict[str, dict[str, Any]] = {}
-    own: dict[str, list[Outcome]] = defaultdict(list)
-    for o in ledger.outcomes.values():
-        for gid in o.marked:
-            own[gid].append(o)
-    for g in GUARANTEES:
-        failing = sorted(o.nodeid for o in ledger.outcomes.values() if g.id in o.blamed)
-        tests = own.get(g.id, [])
-        passed = [o for o in tests if o.outcome == "passed"]
-        skipped = [o for o in tests if o.outcome == "skipped"]
-        other = [o for o in tests if o.outcome == "failed" and g.id not in o.blamed]
-        reasons = sorted({o.reason for o in skipped})
-        if failing:
-            status = "failed"
-        elif other:
-            status = "inconclusive"
-        elif passed:
-            status = "passed"
-        elif skipped:
-            status = "skipped"
+def _scrub_report(report: pytest.TestReport, scrub: Scrubber) -> None:
+    """Second line of defence: no key value survives in anything pytest prints or writes."""
+    if report.longrepr is not None:
+        if isinstance(report.longrepr, tuple):
+            path, line, msg = report.longrepr
+            report.longrepr = (path, line, scrub(msg))
         else:
-            status = "not run"
-        per[g.id] = {
-            "title": g.title,
-            "source": g.source,
-            "families": list(g.families),
-            "status": status,
-            "tests": len(tests),
-            "passed": len(passed),
-            "skipped": len(skipped),
-            "skip_reasons": reasons,
-            "failing_tests": failing,
-            "blocked_by": sorted({b for o in other for b in o.blamed}, key=sort_key),
-            "notes": sorted(NOTES.get(g.id, ())),
-        }
-    return per
+            text = str(report.longrepr)
+            cleaned = scrub(text)
+            if cleaned != text or isinstance(report.longrepr, str):
+                report.longrepr = cleaned
+    report.sections = [(name, scrub(content)) for name, content in report.sections]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if LEDGER_KEY not in config.stash:
+        return
+    s, ledger = config.stash[SETTINGS_KEY], config.stash[LEDGER_KEY]
+    result = config.stash.setdefault(RESULT_KEY, {})
+    per = verdict(ledger)
+    result["per"] = per
+    baseline = config.stash[BASELINE_KEY]
+    result["stale"] = findings.stale(baseline, ledger.outcomes) if baseline else []
+    if s.baseline and s.baseline_update:
+        result["baseline_written"] = findings.write(s.baseline, ledger.outcomes)
+        for o in ledger.outcomes.values():
+            if o.outcome == "failed":
+                o.outcome = "accepted"
+        result["per"] = per = verdict(ledger)
+    executed = [o for o in ledger.outcomes.values() if o.outcome != "skipped"]
+    code = int(session.exitstatus)
+    if ledger.stopped:
+        code = (
+            code
+            if code in (preflight.UNREACHABLE, preflight.CONFIG_ERROR)
+            else preflight.UNREACHABLE
+        )
+    elif not executed:
+        code = NOTHING_RAN
+    elif any(o.outcome == "failed" for o in ledger.outcomes.values()) or result["stale"]:
+        code = 1
+    elif s.certify and any(v["status"] != "passed" for v in per.values()):
+        code = 1
+    elif code == 1 and s.baseline_update:
+        code = 0
+    result["exit"] = code
+    session.exitstatus = code
+    if ledger.stopped:  # pytest prints no terminal summary after an exit code of 3
+        tr = config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None:
+            write_reports(tr, s, ledger, result, config.stash[SCRUB_KEY])
+            result["written"] = True
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if SETTINGS_KEY not in config.stash:
+    if RESULT_KEY not in config.stash or "per" not in config.stash[RESULT_KEY]:
         return
-    s = config.stash[SETTINGS_KEY]
-    ledger = config.stash[LEDGER_KEY]
-    if not ledger.outcomes:
+    if config.stash[RESULT_KEY].get("written"):
         return
-    per = verdict(ledger)
-    tr = terminalreporter
-    tr.section("Hoko contract: guarantees")
-    for gid, v in per.items():
-        line = f"{gid:>4} {v['status'].upper():<12} {BY_ID[gid].title[:80]}"
-        if v["status"] == "failed":
-            line += f"\n       failing: {', '.join(v['failing_tests'][:5])}"
-        elif v["status"] == "skipped":
-            line += f"\n       skipped: {'; '.join(v['skip_reasons'])}"
-        elif v["status"] == "inconclusive":
-            line += f"\n       its tests failed on {', '.join(v['blocked_by'])}"
-        elif v["skipped"]:
-            line += (
-                f"  ({v['skipped']} of {v['tests']} tests skipped: {'; '.join(v['skip_reasons'])})"
-            )
-        for note in v["notes"]:
-            line += f"\n       note: {note}"
-        markup = {"failed": {"red": True}, "passed": {"green": True}}.get(
-            v["status"], {"yellow": True}
-        )
-        tr.write_line(line, **markup)
-    counts: dict[str, int] = defaultdict(int)
-    for v in per.values():
-        counts[v["status"]] += 1
-    tr.write_line(
-        f"seed {s.seed} (HOKO_SEED), run id {s.run_id}: "
-        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    write_reports(
+        terminalreporter,
+        config.stash[SETTINGS_KEY],
+        config.stash[LEDGER_KEY],
+        config.stash[RESULT_KEY],
+        config.stash[SCRUB_KEY],
     )
-    report = {
-        "run_id": s.run_id,
-        "seed": s.seed,
-        "target": s.base_url or "embedded",
-        "faults": s.faults,
-        "exit_status": int(exitstatus),
-        "broken": sorted([g for g, v in per.items() if v["status"] == "failed"], key=sort_key),
-        "guarantees": per,
-        "tests": {
-            o.nodeid: {
-                "marked": list(o.marked),
-                "outcome": o.outcome,
-                "broken": list(o.blamed),
-                "reason": o.reason,
-            }
-            for o in ledger.outcomes.values()
-        },
-    }
-    s.report_json.parent.mkdir(parents=True, exist_ok=True)
-    s.report_json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    tr.write_line(f"guarantee verdict written to {s.report_json}")

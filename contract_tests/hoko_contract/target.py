@@ -21,6 +21,8 @@ from typing import Any
 
 import httpx
 
+from .secrets import Secret
+
 # Key variable -> (pytest option, key of the embedded server's dev seed).
 KEY_VARS: dict[str, tuple[str, str]] = {
     "HOKO_API_KEY": ("--hoko-api-key", "hk_test_full_a"),
@@ -34,20 +36,39 @@ KEY_VARS: dict[str, tuple[str, str]] = {
 FAST_RATE_LIMIT = {"requests": 3, "windowSeconds": 2}
 
 
+PRODUCTION_HOSTS = ("hoko.to", "www.hoko.to")
+
+
 @dataclass
 class Settings:
     base_url: str | None
-    keys: dict[str, str | None]
-    heavy: bool
-    examples: int
-    st_examples: int
-    seed: int
-    run_id: str
-    faults: list[str]
-    shrink: bool
-    report_json: Path
+    keys: dict[str, str | None] = field(repr=False)
+    heavy: bool = False
+    examples: int = 25
+    st_examples: int = 30
+    seed: int = 0
+    run_id: str = ""
+    faults: list[str] = field(default_factory=list)
+    shrink: bool = True
+    report_json: Path = Path("reports/contract-guarantees.json")
     spec_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    timeout: float = 60.0  # per request (connect: 5 s)
+    certify: bool = False
+    baseline: Path | None = None
+    baseline_update: bool = False
+    write_budget: int | None = None
+    allow_production: bool = False
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.report_json.parent
+
+    @property
+    def production(self) -> bool:
+        from urllib.parse import urlsplit
+
+        return self.remote and (urlsplit(self.base_url or "").hostname or "") in PRODUCTION_HOSTS
 
     @property
     def remote(self) -> bool:
@@ -73,7 +94,8 @@ def resolve_settings(config: Any) -> Settings:
     base_url = _opt(config, "--hoko-base-url") or env.get("HOKO_BASE_URL") or None
     keys: dict[str, str | None] = {}
     for var, (option, _dev) in KEY_VARS.items():
-        keys[var] = _opt(config, option) or env.get(var) or None
+        value = _opt(config, option) or env.get(var) or None
+        keys[var] = Secret(value) if value else None
     heavy_opt = _opt(config, "--hoko-heavy")
     heavy = _flag(heavy_opt) if heavy_opt is not None else _flag(env.get("HOKO_HEAVY"))
     if heavy is None:
@@ -83,6 +105,8 @@ def resolve_settings(config: Any) -> Settings:
     faults = list(_opt(config, "--hoko-reference-fault") or [])
     faults += [f for f in env.get("HOKO_REFERENCE_FAULTS", "").replace(",", " ").split() if f]
     shrink = _flag(_opt(config, "--hoko-shrink") or env.get("HOKO_SHRINK"))
+    baseline = _opt(config, "--baseline") or env.get("HOKO_BASELINE")
+    budget = _opt(config, "--hoko-write-budget") or env.get("HOKO_WRITE_BUDGET")
     return Settings(
         base_url=base_url.rstrip("/") if base_url else None,
         keys=keys,
@@ -98,7 +122,21 @@ def resolve_settings(config: Any) -> Settings:
             or env.get("HOKO_REPORT_JSON")
             or "reports/contract-guarantees.json"
         ),
+        timeout=float(_opt(config, "--hoko-timeout") or env.get("HOKO_TIMEOUT") or 60),
+        certify=bool(_opt(config, "--certify") or _flag(env.get("HOKO_CERTIFY"))),
+        baseline=Path(baseline) if baseline else None,
+        baseline_update=bool(_opt(config, "--baseline-update")),
+        write_budget=int(budget)
+        if budget
+        else (None if base_url is None else default_budget(heavy)),
+        allow_production=bool(_flag(env.get("HOKO_ALLOW_PRODUCTION"))),
     )
+
+
+def default_budget(heavy: bool) -> int:
+    """The most objects a remote run may create, unless HOKO_WRITE_BUDGET says otherwise: about
+    twice what a full run creates (measured on the reference server), so a runaway loop stops."""
+    return 300_000 if heavy else 120_000
 
 
 def free_port() -> int:
@@ -202,8 +240,8 @@ class EmbeddedServer:
 @dataclass
 class Target:
     base_url: str
-    keys: dict[str, str | None]
-    embedded: bool
+    keys: dict[str, str | None] = field(repr=False)
+    embedded: bool = False
     server: EmbeddedServer | None = None
 
 
@@ -213,8 +251,8 @@ def start_target(settings: Settings) -> Target:
     server = EmbeddedServer(settings.faults, settings.run_id)
     server.start()
     keys: dict[str, str | None] = {
-        var: settings.keys[var] or dev for var, (_o, dev) in KEY_VARS.items()
+        var: settings.keys[var] or Secret(dev) for var, (_o, dev) in KEY_VARS.items()
     }
     if settings.keys["HOKO_API_KEY_RATE_LIMITED"] is None:
-        keys["HOKO_API_KEY_RATE_LIMITED"] = server.fast_rl_key
+        keys["HOKO_API_KEY_RATE_LIMITED"] = Secret(server.fast_rl_key)
     return Target(server.base_url, keys, embedded=True, server=server)

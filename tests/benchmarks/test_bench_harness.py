@@ -14,11 +14,14 @@ def test_codec_section_measures_every_variant_against_orjson(tmp_path: Path) -> 
     codec.run(report, n=100, runs=2)
 
     names = [r.name for r in report.results]
-    assert len(names) == 12 and len(set(names)) == 12
+    assert len(names) == 13 and len(set(names)) == 13
     assert all(r.runs == 2 and r.min <= r.median <= r.max for r in report.results)
     baseline = report.get(codec.SECTION, "encode 100 links: plain dicts + orjson")
     assert baseline.ratio == 1.0
-    assert all(r.ratio is not None and r.ratio_to == "orjson" for r in report.results)
+    assert all(r.ratio is not None for r in report.results)
+    assert {r.ratio_to for r in report.results} == {"orjson", "orjson decode"}
+    check = report.get(codec.SECTION, "order check of 100 results (hoko, D6)")
+    assert check.ratio is not None and check.ratio_to == "orjson decode"
 
 
 def test_report_writer_gives_median_spread_runs_goal_and_verdict(tmp_path: Path) -> None:
@@ -59,7 +62,7 @@ def test_a_section_run_in_a_fresh_interpreter_comes_back_whole() -> None:
     from benchmarks.run import _section_in_child
 
     results = _section_in_child("1", quick=True, timeout_s=120)
-    assert len(results) == 12 and all(isinstance(r, Result) for r in results)
+    assert len(results) == 13 and all(isinstance(r, Result) for r in results)
     assert all(r.section == codec.SECTION and r.runs == 2 for r in results)
-    assert {r.ratio_to for r in results} == {"orjson"}
+    assert {r.ratio_to for r in results} == {"orjson", "orjson decode"}
     assert all(r.min <= r.median <= r.max for r in results)

@@ -46,5 +46,5 @@ def test_no_tests_collected_is_a_failure(tmp_path: Path) -> None:
         cwd=tmp_path,
         timeout=120,
     )
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == 2, result.stdout + result.stderr
     assert "collected no tests" in result.stderr
