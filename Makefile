@@ -23,7 +23,7 @@ setup: $(STAMP)
 $(STAMP): $(PINS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
-		-e ./overlays -e ./reference_server -e ./contract_tests -e '.[dev]'
+		-e './overlays[cli]' -e ./reference_server -e ./contract_tests -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -72,6 +72,23 @@ def _has(doc: dict[str, Any], prop: dict[str, Any], key: str, value: str) -> boo
     return any(_resolve(doc, alt).get(key) == value for alt in _alternatives(doc, prop))
 
 
+def _takes_type(doc: dict[str, Any], prop: dict[str, Any], name: str) -> bool:
+    for alt in _alternatives(doc, prop):
+        kind = _resolve(doc, alt).get("type")
+        if kind == name or (isinstance(kind, list) and name in kind):
+            return True
+    return False
+
+
+def _object_keys(doc: dict[str, Any], prop: dict[str, Any]) -> tuple[str, ...] | None:
+    """The keys an object field may carry, when the spec closes it (None: any key)."""
+    for alt in _alternatives(doc, prop):
+        node = _resolve(doc, alt)
+        if node.get("type") == "object" and node.get("additionalProperties") is False:
+            return tuple(node.get("properties", {}))
+    return None
+
+
 def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> dict[str, Any]:
     body = op["requestBody"]["content"]["application/json"]["schema"]
     item = _resolve(doc, body["items"])
@@ -95,6 +112,12 @@ def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) 
             n for n, p in props.items() if _has(doc, p, "format", "date-time")
         ),
         "object_fields": tuple(n for n, p in props.items() if _has(doc, p, "type", "object")),
+        "object_keys": {
+            n: keys
+            for n, p in props.items()
+            if _has(doc, p, "type", "object") and (keys := _object_keys(doc, p)) is not None
+        },
+        "boolean_fields": tuple(n for n, p in props.items() if _takes_type(doc, p, "boolean")),
         "gated_fields": {n: p["x-plan-feature"] for n, p in props.items() if "x-plan-feature" in p},
     }
 

@@ -19,6 +19,7 @@ import yaml
 DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "hoko.yaml"
 
 JSON = dict[str, Any]
+AUXILIARY = "x-hoko-auxiliary"
 
 
 def spec_path() -> Path:
@@ -73,14 +74,24 @@ class Operation:
         return self.method == "PUT"
 
 
+def auxiliary_operation_ids() -> list[str]:
+    """The spec's auxiliary reads (D36): tools of the suite, not operations it certifies."""
+    return [
+        op["operationId"]
+        for item in load_spec()["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and AUXILIARY in op
+    ]
+
+
 @functools.cache
 def operations() -> tuple[Operation, ...]:
     spec = load_spec()
     ops: list[Operation] = []
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            if method not in {"get", "put", "post", "patch", "delete"}:
-                continue
+            if method not in {"get", "put", "post", "patch", "delete"} or AUXILIARY in op:
+                continue  # auxiliary reads (D36) are how the suite looks, not what it certifies
             body_schema = op["requestBody"]["content"]["application/json"]["schema"]
             item_name = _ref_name(body_schema["items"]["$ref"])
             success = [int(s) for s in op["responses"] if s.startswith("2")]

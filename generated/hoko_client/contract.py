@@ -51,6 +51,8 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "url_map_fields": ("geo",),
         "datetime_fields": ("expiresAt",),
         "object_fields": ("utm", "geo"),
+        "object_keys": {"utm": ("source", "medium", "campaign", "term", "content", "referral")},
+        "boolean_fields": ("cloaked",),
         "gated_fields": {
             "expiresAt": "linkExpiration",
             "expiredUrl": "linkExpiration",
@@ -108,6 +110,8 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "url_map_fields": ("geo",),
         "datetime_fields": ("expiresAt",),
         "object_fields": ("utm", "geo"),
+        "object_keys": {"utm": ("source", "medium", "campaign", "term", "content", "referral")},
+        "boolean_fields": ("cloaked",),
         "gated_fields": {
             "expiresAt": "linkExpiration",
             "expiredUrl": "linkExpiration",
@@ -132,6 +136,8 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "url_map_fields": (),
         "datetime_fields": (),
         "object_fields": (),
+        "object_keys": {},
+        "boolean_fields": (),
         "gated_fields": {},
     },
     "upsertPartners": {
@@ -148,6 +154,8 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "url_map_fields": (),
         "datetime_fields": (),
         "object_fields": (),
+        "object_keys": {},
+        "boolean_fields": (),
         "gated_fields": {},
     },
 }

@@ -40,6 +40,7 @@ from ._logging import setup_logging as _setup_logging
 from ._options import CallOptions, ClientOptions, RawOptions
 from ._response import APIResponse, BulkResult, ChunkFailure, ChunkResult
 from ._types import RateLimitInfo
+from ._validation import check_items
 
 __version__ = "0.2.0"
 
@@ -75,6 +76,7 @@ __all__ = [
     "RateLimitInfo",
     "RawOptions",
     "Unset",
+    "check_items",
     "types",
 ]
 

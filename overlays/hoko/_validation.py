@@ -13,7 +13,8 @@ from the spec, through the generated `hoko_client.contract`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,3 +241,18 @@ def item_spec(operation_id: str, *models: type) -> ItemSpec:
         datetime_fields=tuple(facts["datetime_fields"]),
         patch_fields=tuple(f for f in facts["object_fields"] if f not in url_maps),
     )
+
+
+@functools.cache
+def _spec_of(operation_id: str) -> ItemSpec:
+    return item_spec(operation_id)
+
+
+def check_items(operation_id: str, items: Sequence[Any], start: int = 0) -> None:
+    """Every client-side check of `operation_id` on `items`, sending nothing.
+
+    Raises `InvalidItemError` naming the first bad item (its index counted from `start`) and
+    field. `operation_id` is the spec's: createLinks, upsertLinks, upsertCollections or
+    upsertPartners.
+    """
+    _spec_of(operation_id).prepare(list(items), start)

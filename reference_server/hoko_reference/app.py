@@ -21,6 +21,7 @@ from .faults import bind_faults
 from .gcpause import GcPause
 from .pipeline import Exchange
 from .ratelimit import RateLimiter
+from .reads import answer_read
 from .rules import Rules
 from .rules.answers import LinkUrls
 from .seed import ApiKey, Registry, build_registry
@@ -105,6 +106,11 @@ class HokoServer:
         return response
 
     async def _handle(self, request: Request) -> Response:
+        read = self.spec.reads.get((request.method, request.url.path))
+        if read is not None:
+            response = await answer_read(self, request, read)
+            log.info("%s %s -> %d", request.method, request.url.path, response.status_code)
+            return response
         operation = self.spec.operation(request.method, request.url.path)
         x = Exchange(self, request, operation)
         rules = self.rules

@@ -80,6 +80,7 @@ def invalid(details: Sequence[Detail], message: tuple[str, str] | None = None) -
 
 # The bilingual messages, English and Arabic.
 INVALID_BODY = ("Invalid request body", "نص الطلب غير صالح")
+INVALID_QUERY = ("Invalid query parameters", "معاملات الاستعلام غير صالحة")
 INVALID_KEY = ("Invalid or missing API key", "مفتاح API غير صالح أو مفقود")
 MISSING_SCOPES = ("Missing required scopes", "الصلاحيات المطلوبة مفقودة")
 PLAN_FEATURE = ("Your plan does not include this feature", "خطتك لا تتضمن هذه الميزة")

@@ -35,6 +35,19 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Read:
+    """An auxiliary read (`x-hoko-auxiliary`, D36): no body, query parameters instead."""
+
+    operation_id: str
+    method: str
+    path: str
+    resource: str
+    scopes: tuple[str, ...]
+    success_status: int
+    parameters: dict[str, dict[str, Any]]  # name -> its schema
+
+
+@dataclass(frozen=True)
 class PlanSpec:
     name: str
     max_items: int
@@ -48,13 +61,14 @@ class Spec:
     plans: dict[str, PlanSpec]
     max_body_bytes: int
     max_depth: int
+    reads: dict[tuple[str, str], Read] = field(default_factory=dict)
 
     def operation(self, method: str, path: str) -> Operation:
         return self.operations[(method.upper(), path)]
 
     def paths(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for method, path in self.operations:
+        for method, path in [*self.operations, *self.reads]:
             out.setdefault(path, []).append(method)
         return out
 
@@ -83,12 +97,29 @@ def _resolve(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
-    components = doc.get("components", {})
+def _scopes(doc: dict[str, Any], op: dict[str, Any]) -> list[str]:
     scopes: list[str] = []
     for requirement in op.get("security", doc.get("security", [])):
         for scheme_scopes in requirement.values():
             scopes.extend(scheme_scopes)
+    return scopes
+
+
+def _read(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Read:
+    return Read(
+        operation_id=op["operationId"],
+        method=method.upper(),
+        path=path,
+        resource=path.rstrip("/").rsplit("/", 1)[-1],
+        scopes=tuple(_scopes(doc, op)),
+        success_status=min(int(code) for code in op["responses"] if str(code).startswith("2")),
+        parameters={p["name"]: p["schema"] for p in op.get("parameters", []) if p["in"] == "query"},
+    )
+
+
+def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
+    components = doc.get("components", {})
+    scopes = _scopes(doc, op)
     body_schema = op["requestBody"]["content"]["application/json"]["schema"]
     items_ref = body_schema["items"]["$ref"]
     item_schema = _resolve(doc, body_schema["items"])
@@ -130,11 +161,17 @@ def _plans(doc: dict[str, Any]) -> dict[str, PlanSpec]:
 
 def build_spec(doc: dict[str, Any]) -> Spec:
     operations: dict[tuple[str, str], Operation] = {}
+    reads: dict[tuple[str, str], Read] = {}
     for path, item in doc["paths"].items():
         for method, op in item.items():
-            if method in {"get", "put", "post", "patch", "delete"}:
+            if method not in {"get", "put", "post", "patch", "delete"}:
+                continue
+            if "requestBody" in op:
                 operations[(method.upper(), path)] = _operation(doc, path, method, op)
+            else:
+                reads[(method.upper(), path)] = _read(doc, path, method, op)
     return Spec(
+        reads=reads,
         document=doc,
         operations=operations,
         plans=_plans(doc),

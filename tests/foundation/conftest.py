@@ -44,7 +44,17 @@ def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+AUXILIARY = "x-hoko-auxiliary"
+
+
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The four bulk operations (auxiliary reads, D36, are not among them)."""
+    for method, path, op in all_operations(spec):
+        if AUXILIARY not in op:
+            yield method, path, op
+
+
+def all_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in spec["paths"].items():
         for method in HTTP_METHODS:
             if method in item:

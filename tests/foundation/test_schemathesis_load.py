@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.result import Err, Ok
 
-from tests.foundation.conftest import SPEC_PATH, load_spec, operations
+from tests.foundation.conftest import SPEC_PATH, all_operations, load_spec
 
 
 def test_schemathesis_loads_every_operation() -> None:
@@ -18,7 +18,7 @@ def test_schemathesis_loads_every_operation() -> None:
     assert errors == []
     loaded_ops = [r.ok() for r in results if isinstance(r, Ok)]
     loaded = {(op.method.lower(), op.path) for op in loaded_ops}
-    expected = {(method, path) for method, path, _ in operations(load_spec())}
+    expected = {(method, path) for method, path, _ in all_operations(load_spec())}
     assert loaded == expected
 
     drawn: list[Any] = []
@@ -37,4 +37,7 @@ def test_schemathesis_loads_every_operation() -> None:
         draw()
     assert len(drawn) >= len(expected)
     for case in drawn:
+        if case.method.upper() == "GET":
+            assert not isinstance(case.body, list)  # a read takes query parameters only
+            continue
         assert isinstance(case.body, list) and 1 <= len(case.body) <= 10000

@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from tests.foundation.conftest import REPO, SPEC_PATH, Validate, escape, operations, resolve
+from tests.foundation.conftest import (
+    AUXILIARY,
+    REPO,
+    SPEC_PATH,
+    Validate,
+    all_operations,
+    escape,
+    operations,
+    resolve,
+)
 
 # The issue's operation table (D1 for partners, D5 for the statuses).
 OPERATIONS = {
@@ -85,6 +94,15 @@ def test_operations_match_issue_table(spec: dict[str, Any]) -> None:
         assert found[key]["operationId"] == operation_id
         assert found[key]["tags"] == [tag]
     assert [t["name"] for t in spec["tags"]] == ["links", "collections", "partners"]
+
+
+def test_auxiliary_reads_are_marked_bodiless_and_read_scoped(spec: dict[str, Any]) -> None:
+    aux = [(m, p, op) for m, p, op in all_operations(spec) if AUXILIARY in op]
+    assert [(m, p) for m, p, _ in aux] == [("get", "/api/links")]
+    for _m, _p, op in aux:
+        assert op[AUXILIARY] == "verification" and "requestBody" not in op
+        assert op["security"] == [{"bearerAuth": ["linksRead"]}]
+        assert "D36" in op["x-decisions"]
 
 
 def test_servers_have_production_and_a_template(spec: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ gives a copy with some rules swapped, which is how `create_app(faults=...)` bind
     status and answers (D5, D6, D23)    rules/answers.py
     rate-limit headers, the 429 (D17)   rules/ratelimit.py (the counting: ratelimit.py)
     404/405 (D27)                       rules/routing.py
+    the auxiliary read GET (D36)        rules/reads.py (the query: reads.py)
     atomic batches (D4)                 rules/transactions.py
 """
 
@@ -40,6 +41,7 @@ from . import (
     merge,
     order,
     ratelimit,
+    reads,
     routing,
     schema,
     stamps,
@@ -99,6 +101,9 @@ class Rules:
     link_answers = staticmethod(answers.link_answers)
     record_answers = staticmethod(answers.record_answers)
     route_error = staticmethod(routing.route_error)
+    # D36: the auxiliary read
+    read_check_order = staticmethod(reads.read_check_order)
+    read_params = staticmethod(reads.read_params)
 
     @classmethod
     def names(cls) -> list[str]:

@@ -103,6 +103,11 @@ class Database:
                 out.append(str(row[0]))
         return out
 
+    def select(self, query: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """One read outside any write transaction (the connection is shared, so it is locked)."""
+        with self._lock:
+            return self._conn.execute(query, params).fetchall()
+
     @contextmanager
     def transaction(self, workspace: str) -> Iterator[Tx]:
         """One IMMEDIATE transaction for one workspace's request; any exception rolls it back."""

@@ -1,0 +1,3 @@
+from hoko_cli import main
+
+main()

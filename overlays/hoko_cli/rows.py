@@ -1,0 +1,174 @@
+"""Reading input rows: CSV (the API's field names as headers), JSON Lines, a JSON array, stdin.
+
+CSV cells follow one rule: an empty cell leaves the field as it is, the null token (default
+`null`) clears it, anything else is the value. `utm.source` or `geo.US` columns build the nested
+objects. Which fields exist, which are booleans and which keys an object takes come from the
+spec, through `hoko_client.contract`. Every problem names its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from hoko_client import contract
+
+# The column (or key) the --failed file adds; ignored on input so that file runs again as it is.
+ERROR_COLUMN = "error"
+TRUE = frozenset({"true", "1", "yes", "y"})
+FALSE = frozenset({"false", "0", "no", "n"})
+FORMATS = ("csv", "jsonl", "json")
+
+
+class InputError(Exception):
+    """Bad input: nothing is sent. `row` is 1-based (0 for the CSV header)."""
+
+    def __init__(self, row: int, column: str | None, message: str) -> None:
+        where = "header" if row == 0 else f"row {row}"
+        super().__init__(f"{where}" + (f", column {column!r}" if column else "") + f": {message}")
+        self.row, self.column, self.message = row, column, message
+
+
+@dataclass(slots=True)
+class Row:
+    number: int  # 1-based position among the data rows
+    item: dict[str, Any]
+    raw: Any  # the row as read (CSV: its cells), for the --failed file
+
+
+def detect_format(path: str, given: str | None) -> str:
+    if given:
+        return given
+    if path == "-":
+        return "jsonl"
+    suffix = Path(path).suffix.lower()
+    return {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(
+        suffix, "csv"
+    )
+
+
+def open_text(path: str) -> IO[str]:
+    """UTF-8, with or without a BOM; stdin for `-`. Bad bytes raise UnicodeDecodeError."""
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict")
+    return open(path, encoding="utf-8-sig", errors="strict", newline="")
+
+
+class Columns:
+    """What a CSV header means for one operation."""
+
+    def __init__(self, operation_id: str, header: list[str]) -> None:
+        facts = contract.OPERATIONS[operation_id]
+        fields, objects = set(facts["fields"]), set(facts["object_fields"])
+        keys: dict[str, tuple[str, ...]] = facts["object_keys"]
+        self.booleans = set(facts["boolean_fields"])
+        self.header = header
+        seen: set[str] = set()
+        for name in header:
+            if name == ERROR_COLUMN:
+                continue
+            if name in seen:
+                raise InputError(0, name, "appears twice in the header")
+            seen.add(name)
+            top, _, sub = name.partition(".")
+            if top not in fields:
+                raise InputError(0, name, f"unknown column (fields: {', '.join(sorted(fields))})")
+            if sub and top not in objects:
+                raise InputError(0, name, f"{top} is not an object; use the column {top!r}")
+            if sub and top in keys and sub not in keys[top]:
+                raise InputError(0, name, f"unknown key of {top} (keys: {', '.join(keys[top])})")
+        self.objects = objects
+
+    def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
+        if len(cells) != len(self.header):
+            raise InputError(
+                number, None, f"has {len(cells)} cells, the header has {len(self.header)}"
+            )
+        item: dict[str, Any] = {}
+        for name, cell in zip(self.header, cells, strict=True):
+            if cell == "" or name == ERROR_COLUMN:
+                continue  # leave the field as it is
+            top, _, sub = name.partition(".")
+            value: Any = None if cell == null else self._value(number, name, top, cell)
+            if sub:
+                nested = item.setdefault(top, {})
+                if not isinstance(nested, dict):
+                    raise InputError(number, name, f"{top} is cleared in the same row")
+                nested[sub] = value
+            elif top in item:
+                raise InputError(number, name, f"{top} is set by its key columns too")
+            else:
+                if value is not None and top in self.objects:
+                    raise InputError(number, name, f"only {null!r} (clear) fits the whole {top}")
+                item[top] = value
+        return item
+
+    def _value(self, number: int, name: str, top: str, cell: str) -> Any:
+        if top in self.booleans:
+            lowered = cell.strip().lower()
+            if lowered in TRUE:
+                return True
+            if lowered in FALSE:
+                return False
+            raise InputError(number, name, f"expected true or false, got {cell!r:.40}")
+        return cell
+
+
+def _csv_rows(handle: IO[str], operation_id: str, null: str) -> Iterator[Row]:
+    reader = csv.reader(handle)
+    number = 0
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        columns = Columns(operation_id, [h.strip() for h in header])
+        for number, cells in enumerate(reader, start=1):
+            if not cells:
+                continue  # a blank line
+            item = columns.item(number, cells, null)  # checks the cell count first
+            yield Row(number, item, dict(zip(header, cells, strict=True)))
+    except UnicodeDecodeError as exc:
+        raise InputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise InputError(number + 1, None, f"not valid CSV: {exc}") from exc
+
+
+def _json_rows(handle: IO[str], lines: bool) -> Iterator[Row]:
+    number = 0
+    try:
+        if lines:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    value = json.loads(line)
+                    yield Row(number, _object(number, value), value)
+            return
+        data = json.load(handle)
+        if not isinstance(data, list):
+            raise InputError(1, None, "a JSON file must hold an array of objects")
+        for number, value in enumerate(data, start=1):
+            yield Row(number, _object(number, value), value)
+    except UnicodeDecodeError as exc:
+        raise InputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(number + (1 if lines else 0), None, f"not valid JSON: {exc.msg}") from exc
+
+
+def _object(number: int, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(number, None, f"expected a JSON object, got {type(value).__name__}")
+    return {k: v for k, v in value.items() if k != ERROR_COLUMN}
+
+
+def read_rows(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row]:
+    """The rows of `path`, streamed (a JSON array is read whole)."""
+    with open_text(path) as handle:
+        if fmt == "csv":
+            yield from _csv_rows(handle, operation_id, null)
+        else:
+            yield from _json_rows(handle, lines=fmt == "jsonl")
