@@ -15,17 +15,21 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks import data, overlay
 from benchmarks.report import Report, Result, check_goal
-from benchmarks.server import Fixtures, cpu_seconds
+from benchmarks.server import KEY, Fixtures, cpu_seconds
 
 SECTION = "3 big sync"
 REPO = Path(__file__).resolve().parents[1]
 RATE_GOAL = 20_000.0
+# The CLI (a CSV file in, validated first, then sent) against iter_upsert on the same rows.
+CLI_RATIO_GOAL = 0.9
+CLI_RSS_GOAL_MB = 200.0
 RSS_GOAL_MB = 300.0
 
 
@@ -69,9 +73,62 @@ async def child_async(base_url: str, fx: Fixtures, n: int, tag: str, concurrency
     return done
 
 
+CSV_FIELDS = [
+    "url",
+    "collectionId",
+    "title",
+    "description",
+    "image",
+    "expiresAt",
+    "expiredUrl",
+    "password",
+    "cloaked",
+    "ios",
+    "android",
+    "externalId",
+    "tenantId",
+    "partnerId",
+]
+UTM_KEYS = ["source", "medium", "campaign", "term", "content", "referral"]
+GEO_KEYS = ["SA", "AE", "EG", "US"]
+
+
+def write_csv(path: Path, fx: Fixtures, n: int, tag: str) -> None:
+    """The same items as `child_sync` sends, as the CSV a user would export (untimed)."""
+    import csv
+
+    header = [*CSV_FIELDS, *(f"utm.{k}" for k in UTM_KEYS), *(f"geo.{k}" for k in GEO_KEYS)]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        items = data.iter_links(
+            n, collection_id=fx.collection_id, partner_id=fx.partner_id, tag=tag
+        )
+        for item in items:
+            utm, geo = item.get("utm") or {}, item.get("geo") or {}
+            row = [item.get(f, "") for f in CSV_FIELDS]
+            row[CSV_FIELDS.index("cloaked")] = str(item.get("cloaked", "")).lower()
+            writer.writerow(
+                [*row, *(utm.get(k, "") for k in UTM_KEYS), *(geo.get(k, "") for k in GEO_KEYS)]
+            )
+
+
+def child_cli(base_url: str, path: str) -> int:
+    """`hoko links upsert FILE`, in this process (so its RSS is the figure)."""
+    from hoko_cli.app import app
+
+    os.environ.update(HOKO_BASE_URL=base_url, HOKO_API_KEY=KEY)
+    try:
+        app(["links", "upsert", path, "--batch-size", "10000", "--quiet"], standalone_mode=False)
+    except SystemExit as exc:
+        return 0 if not exc.code else -1
+    return 0
+
+
 def child_main(argv: list[str]) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("--mode", choices=["sync", "async", "idle"], required=True)
+    p.add_argument("--mode", choices=["sync", "async", "idle", "cli"], required=True)
+    p.add_argument("--csv", default="")
     p.add_argument("--url", required=True)
     p.add_argument("--collection", required=True)
     p.add_argument("--partner", required=True)
@@ -87,6 +144,8 @@ def child_main(argv: list[str]) -> int:
         done = child_sync(a.url, fx, a.n, a.tag)
     elif a.mode == "async":
         done = asyncio.run(child_async(a.url, fx, a.n, a.tag, a.concurrency))
+    elif a.mode == "cli":
+        done = a.n if child_cli(a.url, a.csv) == 0 else 0
     else:  # baseline: the interpreter with the overlay imported, no work
         done = a.n
     elapsed = time.perf_counter() - t0
@@ -102,7 +161,7 @@ def child_main(argv: list[str]) -> int:
 
 
 def _spawn(
-    mode: str, base_url: str, fx: Fixtures, n: int, tag: str, timeout_s: float
+    mode: str, base_url: str, fx: Fixtures, n: int, tag: str, timeout_s: float, csv: str = ""
 ) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -120,6 +179,8 @@ def _spawn(
         str(n),
         "--tag",
         tag,
+        "--csv",
+        csv,
     ]
     env = {
         **os.environ,
@@ -158,16 +219,47 @@ def run(report: Report, base_url: str, fx: Fixtures, *, n: int, runs: int, budge
     start = time.perf_counter()
     # Where the wall time goes: CPU seconds of the client process and of the server process.
     cpu: dict[str, list[tuple[float, float, float]]] = {m: [] for m in label}
-    for _ in range(runs):
-        for mode in label:  # interleaved: sync, async, sync, async, ...
-            server_before = cpu_seconds(base_url)
-            out = _spawn(mode, base_url, fx, n, next(tags), timeout_s=max(60.0, budget_s))
-            server_cpu = cpu_seconds(base_url) - server_before
-            rates[mode].append(out["done"] / out["elapsed_s"])
-            rss[mode].append(out["peak_rss_mb"])
-            cpu[mode].append((out["elapsed_s"], out["cpu_s"], server_cpu))
-        if time.perf_counter() - start > budget_s:
-            break
+    cli_rates: list[float] = []
+    cli_rss: list[float] = []
+    paired: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="hoko-bench-cli-") as tmp:
+        for _ in range(runs):
+            for mode in label:  # interleaved: sync, async, sync, async, ...
+                server_before = cpu_seconds(base_url)
+                out = _spawn(mode, base_url, fx, n, next(tags), timeout_s=max(60.0, budget_s))
+                server_cpu = cpu_seconds(base_url) - server_before
+                rates[mode].append(out["done"] / out["elapsed_s"])
+                rss[mode].append(out["peak_rss_mb"])
+                cpu[mode].append((out["elapsed_s"], out["cpu_s"], server_cpu))
+            csv_path = Path(tmp) / "links.csv"
+            write_csv(csv_path, fx, n, next(tags))
+            out = _spawn("cli", base_url, fx, n, "cli", max(60.0, budget_s), str(csv_path))
+            cli_rates.append(out["done"] / out["elapsed_s"])
+            cli_rss.append(out["peak_rss_mb"])
+            paired.append(cli_rates[-1] / rates["sync"][-1])
+            if time.perf_counter() - start > budget_s:
+                break
+    cli = report.add(
+        Result(
+            SECTION,
+            f"{n:,} links: hoko links upsert FILE.csv (the CLI, validated, then sent)",
+            "links/s",
+            cli_rates,
+            note="ratio: to Hoko iter_upsert on the same rows in the same run",
+            extra={"median_of_per_round_ratios": statistics.median(paired)},
+        )
+    )
+    cli.ratio = statistics.median(cli_rates) / statistics.median(rates["sync"])
+    cli.ratio_to = "iter_upsert"
+    check_goal(
+        cli,
+        f"≥ {CLI_RATIO_GOAL}× iter_upsert",
+        limit=CLI_RATIO_GOAL,
+        on="ratio",
+        higher_is_better=True,
+    )
+    res = report.add(Result(SECTION, "peak RSS of the CLI process", "MB", cli_rss))
+    check_goal(res, f"≤ {CLI_RSS_GOAL_MB:.0f} MB", limit=CLI_RSS_GOAL_MB)
     idle = _spawn("idle", base_url, fx, 0, "idle", timeout_s=60)
     for mode in label:
         per10k = 10_000 / n

@@ -56,7 +56,7 @@ class Failed:
         existed = self._append and self._path.exists() and self._path.stat().st_size > 0
         fh = self._path.open("a" if self._append else "w", encoding="utf-8", newline="")
         if self.fmt == "csv":
-            self._csv = csv.DictWriter(fh, fieldnames=[*row.raw, "error"])
+            self._csv = csv.DictWriter(fh, fieldnames=[*row.record(), "error"])
             if not existed:
                 self._csv.writeheader()
         elif self.fmt == "json":
@@ -69,9 +69,9 @@ class Failed:
         if self._fh is None:
             self._fh = self._open(row)
         if self.fmt == "csv":
-            self._csv.writerow({**row.raw, "error": error})
+            self._csv.writerow({**row.record(), "error": error})
         else:
-            text = json.dumps({**row.raw, "error": error}, ensure_ascii=False)
+            text = json.dumps({**row.record(), "error": error}, ensure_ascii=False)
             sep = ",\n" if self.fmt == "json" and self.count else ""
             self._fh.write(sep + text + ("" if self.fmt == "json" else "\n"))
         self.count += 1

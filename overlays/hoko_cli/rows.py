@@ -39,7 +39,14 @@ class InputError(Exception):
 class Row:
     number: int  # 1-based position among the data rows
     item: dict[str, Any]
-    raw: Any  # the row as read (CSV: its cells), for the --failed file
+    raw: Any  # the row as read, for the --failed file: a JSON object, or a CSV row's cells
+    header: list[str] | None = None  # a CSV file's header (shared by its rows)
+
+    def record(self) -> dict[str, Any]:
+        """The row as read, keyed by column (CSV) or as the object it was (JSON)."""
+        if self.header is None:
+            return dict(self.raw)
+        return dict(zip(self.header, self.raw, strict=True))
 
 
 def detect_format(path: str, given: str | None) -> str:
@@ -84,30 +91,47 @@ class Columns:
             if sub and top in keys and sub not in keys[top]:
                 raise InputError(0, name, f"unknown key of {top} (keys: {', '.join(keys[top])})")
         self.objects = objects
+        # The plain columns (most of them) take the fast path in `item`: (position, field).
+        self.plain = [
+            (i, n)
+            for i, n in enumerate(header)
+            if "." not in n and n not in objects and n not in self.booleans and n != ERROR_COLUMN
+        ]
+        self.other = [
+            (i, n)
+            for i, n in enumerate(header)
+            if (i, n) not in set(self.plain) and n != ERROR_COLUMN
+        ]
 
     def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
         if len(cells) != len(self.header):
             raise InputError(
                 number, None, f"has {len(cells)} cells, the header has {len(self.header)}"
             )
-        item: dict[str, Any] = {}
-        for name, cell in zip(self.header, cells, strict=True):
-            if cell == "" or name == ERROR_COLUMN:
-                continue  # leave the field as it is
-            top, _, sub = name.partition(".")
-            value: Any = None if cell == null else self._value(number, name, top, cell)
-            if sub:
-                nested = item.setdefault(top, {})
-                if not isinstance(nested, dict):
-                    raise InputError(number, name, f"{top} is cleared in the same row")
-                nested[sub] = value
-            elif top in item:
-                raise InputError(number, name, f"{top} is set by its key columns too")
-            else:
-                if value is not None and top in self.objects:
-                    raise InputError(number, name, f"only {null!r} (clear) fits the whole {top}")
-                item[top] = value
+        # An empty cell leaves the field as it is; the null token clears it.
+        item: dict[str, Any] = {
+            n: (None if c == null else c) for i, n in self.plain if (c := cells[i])
+        }
+        for i, name in self.other:
+            cell = cells[i]
+            if cell:
+                self._set(item, number, name, cell, null)
         return item
+
+    def _set(self, item: dict[str, Any], number: int, name: str, cell: str, null: str) -> None:
+        top, _, sub = name.partition(".")
+        value: Any = None if cell == null else self._value(number, name, top, cell)
+        if sub:
+            nested = item.setdefault(top, {})
+            if not isinstance(nested, dict):
+                raise InputError(number, name, f"{top} is cleared in the same row")
+            nested[sub] = value
+        elif top in item:
+            raise InputError(number, name, f"{top} is set by its key columns too")
+        else:
+            if value is not None and top in self.objects:
+                raise InputError(number, name, f"only {null!r} (clear) fits the whole {top}")
+            item[top] = value
 
     def _value(self, number: int, name: str, top: str, cell: str) -> Any:
         if top in self.booleans:
@@ -131,8 +155,7 @@ def _csv_rows(handle: IO[str], operation_id: str, null: str) -> Iterator[Row]:
         for number, cells in enumerate(reader, start=1):
             if not cells:
                 continue  # a blank line
-            item = columns.item(number, cells, null)  # checks the cell count first
-            yield Row(number, item, dict(zip(header, cells, strict=True)))
+            yield Row(number, columns.item(number, cells, null), cells, header)
     except UnicodeDecodeError as exc:
         raise InputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
     except csv.Error as exc:

@@ -195,10 +195,12 @@ def run(
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="hoko-cli") as pool:
         try:
             for chunk in chunks(rows, size, skip):
-                inflight.append((chunk, pool.submit(sender.send, number, chunk)))
-                number += 1
+                # This chunk was read while the ones in flight were out; it goes once a slot
+                # is free, so reading overlaps the server without sending more than asked.
                 while len(inflight) >= concurrency:
                     settle(*inflight.popleft())
+                inflight.append((chunk, pool.submit(sender.send, number, chunk)))
+                number += 1
             while inflight:
                 settle(*inflight.popleft())
         except BaseException:
