@@ -14,7 +14,8 @@ SPEC := openapi/hoko.yaml
 GEN_CONFIG := openapi/generator.yaml
 GEN_OUT := generated/hoko_client
 
-.PHONY: setup generate check-generated lint test contract mutation mutation-quick bench serve clean
+.PHONY: setup generate check-generated lint test contract mutation mutation-quick bench serve clean \
+	spec-diff release-check
 
 setup: $(STAMP)
 
@@ -43,9 +44,21 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy overlays reference_server contract_tests tests benchmarks scripts
 
-test: $(STAMP) lint check-generated
+test: $(STAMP) lint check-generated release-check
 	$(PY) scripts/run_pytest.py tests
 	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md --logs reports/mutation-quick
+
+# What a spec change does downstream (docs/changing-the-spec.md): wire changes by side, Python API
+# breaks of hoko_client (and of hoko, against a git ref), a draft CHANGELOG entry; exit 1 when
+# breaking. BASE is a git ref, or `release` (the last spec in openapi/releases/).
+BASE ?= release
+spec-diff: $(STAMP)
+	$(PY) scripts/spec_diff --base $(BASE) --out reports
+
+# A breaking change since the last release needs a major version, and every version a
+# CHANGELOG.md entry.
+release-check: $(STAMP)
+	$(PY) scripts/spec_diff --release-check
 
 # HOKO_BASE_URL / HOKO_API_KEY* select the target (README "Contract suite against staging");
 # CONTRACT_ARGS passes extra pytest options (e.g. --hoko-reference-fault NAME, -x).

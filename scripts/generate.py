@@ -22,10 +22,11 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "openapi" / "templates"
 
 
 def generate_package(
-    spec: Path, config: Path, dest: Path, templates: Path | None = TEMPLATES
+    spec: Path, config: Path, dest: Path, templates: Path | None = TEMPLATES, facts: bool = True
 ) -> None:
     """Generate the package into `dest` (a new folder); `templates=None` uses only the stock
-    templates (tests compare the two)."""
+    templates (tests compare the two); `facts=False` leaves out contract.py (an old spec, for
+    the API diff, may lack what it is made from)."""
     env = dict(os.environ)
     # The ruff post-hooks are found through PATH; make sure it is this venv's pinned ruff.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -43,7 +44,7 @@ def generate_package(
         raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")
     for junk in dest.rglob(".ruff_cache"):
         shutil.rmtree(junk)
-    if templates is not None:
+    if templates is not None and facts:
         spec_facts.write(spec, dest)
         fmt = ["ruff", "format", "--no-cache", "--config", "line-length=100", "contract.py"]
         subprocess.run(fmt, env=env, cwd=dest, check=True, capture_output=True)

@@ -2,7 +2,11 @@
 
 from .client import AuthenticatedClient, Client
 
+# The spec's info.version: vendoring users can pin and compare it (see CHANGELOG.md).
+__version__ = "1.1.0"
+
 __all__ = (
     "AuthenticatedClient",
     "Client",
+    "__version__",
 )
