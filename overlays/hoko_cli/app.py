@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import sys
 import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import hoko
-import httpx
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from . import journal as journal_mod
+from . import steps
 from .outputs import Failed, Out
 from .progress import Reporter
-from .rows import FORMATS, InputError, Row, detect_format, read_rows
+from .rows import FORMATS, detect_format, read_rows
+from .steps import BAD_INPUT, OK, SOME_FAILED, UNREACHABLE, err
 from .sync import Fatal, Sender, Tally, run
-
-OK, SOME_FAILED, BAD_INPUT, UNREACHABLE = 0, 1, 2, 3
 
 app = typer.Typer(
     name="hoko",
@@ -39,7 +33,6 @@ partners = typer.Typer(help="Upsert partners.", no_args_is_help=True)
 app.add_typer(links, name="links")
 app.add_typer(collections, name="collections")
 app.add_typer(partners, name="partners")
-err = Console(stderr=True)
 
 
 class Kind(StrEnum):
@@ -118,104 +111,6 @@ def main(
     """Sync files into Hoko. Each command's --help has an example."""
 
 
-def _key(key_file: Path | None) -> str:
-    if key_file is not None:
-        return key_file.read_text(encoding="utf-8").strip()
-    key = os.environ.get("HOKO_API_KEY", "")
-    if not key:
-        err.print("hoko: no API key: set HOKO_API_KEY or pass --api-key-file FILE")
-        raise typer.Exit(BAD_INPUT)
-    return key
-
-
-def _check_all(path: str, fmt: str, operation_id: str, null: str, size: int) -> int:
-    """Read and check every row before anything is sent; the number of rows."""
-    count = 0
-    chunk: list[Row] = []
-
-    def flush() -> None:
-        try:
-            hoko.check_items(operation_id, [r.item for r in chunk])
-        except hoko.InvalidItemError as exc:
-            raise InputError(chunk[exc.index].number, exc.field, exc.reason) from exc
-        chunk.clear()
-
-    for row in read_rows(path, fmt, operation_id, null):
-        chunk.append(row)
-        count += 1
-        if len(chunk) >= size:
-            flush()
-    if chunk:
-        flush()
-    return count
-
-
-def _validate_or_exit(path: str, fmt: str, operation_id: str, null: str, size: int) -> int:
-    try:
-        return _check_all(path, fmt, operation_id, null, size)
-    except InputError as exc:
-        err.print(f"hoko: {path}: {exc}", markup=False, highlight=False)
-        raise typer.Exit(BAD_INPUT) from None
-    except OSError as exc:
-        err.print(f"hoko: {exc}", markup=False)
-        raise typer.Exit(BAD_INPUT) from None
-
-
-def _spool_stdin() -> str:
-    """stdin is read once into a temporary file, so it can be checked before it is sent."""
-    import tempfile
-
-    spool = tempfile.NamedTemporaryFile("wb", prefix="hoko-stdin-", suffix=".jsonl", delete=False)
-    with spool:
-        for block in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
-            spool.write(block)
-    return spool.name
-
-
-def _summary(tally: Tally, seconds: float, as_json: bool, quiet: bool, held: list[int]) -> None:
-    data: dict[str, Any] = {
-        "created": tally.created,
-        "updated": tally.updated,
-        "failed": tally.failed,
-        "not_sent": tally.not_sent,
-        "in_doubt": tally.in_doubt,
-        "skipped": tally.skipped,
-        "elapsed_seconds": round(seconds, 3),
-    }
-    if held:
-        data["in_doubt_rows"] = held[:1000]
-    if tally.rounds_given_up:
-        data["chunks_given_up"] = tally.rounds_given_up
-    if as_json:
-        typer.echo(json.dumps(data))
-    if not quiet:
-        table = Table(title="hoko sync")
-        for name in ("created", "updated", "failed", "not sent", "in doubt", "elapsed"):
-            table.add_column(name, justify="right")
-        table.add_row(
-            *(
-                f"{v:,}"
-                for v in (
-                    tally.created,
-                    tally.updated,
-                    tally.failed,
-                    tally.not_sent,
-                    tally.in_doubt,
-                )
-            ),
-            f"{seconds:.1f} s",
-        )
-        err.print(table)
-        if tally.skipped:
-            err.print(f"{tally.skipped:,} rows were already answered in the journal")
-        if held:
-            shown = ", ".join(map(str, held[:20])) + (" ..." if len(held) > 20 else "")
-            err.print(
-                f"in doubt (sent, answer lost; not re-sent): rows {shown}. "
-                "Check them, or --resume --resend-in-doubt"
-            )
-
-
 def sync(
     kind: Kind,
     file: str,
@@ -238,14 +133,14 @@ def sync(
     if resume and journal is None:
         err.print("hoko: --resume needs --journal FILE")
         raise typer.Exit(BAD_INPUT)
-    path = _spool_stdin() if file == "-" else file
+    path = steps.spool_stdin() if file == "-" else file
     fmt = detect_format(file, fmt)
-    total = _validate_or_exit(path, fmt, operation_id, null, batch_size)
+    total = steps.validate_or_exit(path, fmt, operation_id, null, batch_size)
     if dry_run:
         if not quiet:
             err.print(f"hoko: {total:,} rows checked, nothing sent")
         raise typer.Exit(OK)
-    key = _key(key_file)
+    key = steps.key(key_file)
     state = journal_mod.State()
     if resume and journal is not None and journal.exists():
         try:
@@ -261,9 +156,9 @@ def sync(
             markup=False,
             highlight=False,
         )
-    finder = _lookup(key, str(client.base_url)) if state.in_doubt else None
+    finder = steps.lookup(key, str(client.base_url)) if state.in_doubt else None
     try:
-        held, found = _settle_in_doubt(
+        held, found = steps.settle_in_doubt(
             state, path, fmt, operation_id, null, resend_in_doubt, finder
         )
     except Fatal as exc:
@@ -284,7 +179,7 @@ def sync(
     sender = Sender(lambda items: call(items, batch_size=len(items)), method == "create", jr)
     outs = Out(out, append=False), Failed(failed, fmt, append=False)
     if resume and journal is not None and journal.exists():
-        _replay(journal, path, fmt, operation_id, null, outs)
+        steps.replay(journal, path, fmt, operation_id, null, outs)
     if found and jr is not None:
         written = [[r, str(k.id), k.short_url, "created"] for r, k in sorted(found.items())]
         jr.done(state.chunks, written, [])
@@ -318,73 +213,10 @@ def sync(
         client.close()
     tally.not_sent = max(0, total - tally.skipped - tally.done - len(held))
     tally.recovered = len(found)
-    _summary(tally, time.monotonic() - started, as_json, quiet, held)
+    steps.summary(tally, time.monotonic() - started, as_json, quiet, held)
     if code == OK and (tally.failed or held or tally.not_sent):
         code = SOME_FAILED
     raise typer.Exit(code)
-
-
-def _replay(
-    journal: Path, path: str, fmt: str, operation_id: str, null: str, outs: tuple[Out, Failed]
-) -> None:
-    """On --resume, --out and --failed are written again from the journal first: an answer is
-    journaled before its rows reach those files, so a kill may have cut them short."""
-    failed_rows = journal_mod.replay(journal, outs[0].row)
-    if failed_rows:
-        for row in read_rows(path, fmt, operation_id, null):
-            if row.number in failed_rows:
-                outs[1].row(row, failed_rows[row.number])
-
-
-def _lookup(key: str, base_url: str) -> Any:
-    """A finder of links by externalId through the spec's auxiliary read (D36)."""
-    from hoko_client import AuthenticatedClient
-    from hoko_client.api.links import get_links
-
-    client = AuthenticatedClient(base_url=base_url, token=key, timeout=httpx.Timeout(30.0))
-
-    def find(external_id: str) -> Any:
-        try:
-            response = get_links.sync_detailed(client=client, external_id=external_id, take=2)
-        except httpx.HTTPError as exc:
-            raise Fatal(f"cannot look up in-doubt rows: {type(exc).__name__}: {exc}") from exc
-        if response.status_code != 200 or not isinstance(response.parsed, list):
-            raise Fatal(f"cannot look up in-doubt rows: GET /api/links -> {response.status_code}")
-        return response.parsed[0] if response.parsed else None
-
-    return find
-
-
-def _settle_in_doubt(
-    state: journal_mod.State,
-    path: str,
-    fmt: str,
-    operation_id: str,
-    null: str,
-    resend: bool,
-    find: Any,
-) -> tuple[list[int], dict[int, Any]]:
-    """What to do with the rows of chunks sent without a journaled answer. Updates are sent
-    again (they are idempotent). Link creates with an externalId are looked up: found ones
-    were written (and are reported with their id), missing ones are sent. Any other create is
-    held and reported, unless --resend-in-doubt."""
-    doubtful = {r for rows in state.in_doubt.values() for r in rows} - state.done
-    if not doubtful:
-        return [], {}
-    held: list[int] = []
-    found: dict[int, Any] = {}
-    for row in read_rows(path, fmt, operation_id, null):
-        if row.number not in doubtful or (operation_id != "createLinks" and "id" in row.item):
-            continue
-        external = row.item.get("externalId")
-        if operation_id in ("createLinks", "upsertLinks") and isinstance(external, str):
-            link = find(external)
-            if link is not None:
-                found[row.number] = link
-            continue
-        if not resend:
-            held.append(row.number)
-    return held, found
 
 
 def _command(kind: Kind, example: str) -> Any:
@@ -455,8 +287,8 @@ def validate(
 
     Example: hoko validate links.csv --as links-upsert
     """
-    path = _spool_stdin() if file == "-" else file
-    total = _validate_or_exit(
+    path = steps.spool_stdin() if file == "-" else file
+    total = steps.validate_or_exit(
         path, detect_format(file, fmt), OPERATION[as_][2], null_token, hoko.MAX_BATCH_SIZE
     )
     err.print(f"hoko: {file}: {total:,} rows, all valid for {as_.value}", markup=False)
