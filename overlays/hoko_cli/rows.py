@@ -29,10 +29,21 @@ FORMATS = ("csv", "jsonl", "json")
 class InputError(Exception):
     """Bad input: nothing is sent. `row` is 1-based (0 for the CSV header)."""
 
-    def __init__(self, row: int, column: str | None, message: str) -> None:
-        where = "header" if row == 0 else f"row {row}"
+    def __init__(self, row: int, column: str | None, message: str, *, header: bool = False) -> None:
+        # With a header (CSV), data row N is the file's line N + 1, as a spreadsheet shows it.
+        if row == 0:
+            where = "header (line 1)"
+        else:
+            where = f"row {row}" + (f" (line {row + 1})" if header else "")
         super().__init__(f"{where}" + (f", column {column!r}" if column else "") + f": {message}")
         self.row, self.column, self.message = row, column, message
+
+
+class CsvInputError(InputError):
+    """Bad CSV input: also names the file's line (the header is line 1)."""
+
+    def __init__(self, row: int, column: str | None, message: str) -> None:
+        super().__init__(row, column, message, header=True)
 
 
 @dataclass(slots=True)
@@ -81,15 +92,17 @@ class Columns:
             if name == ERROR_COLUMN:
                 continue
             if name in seen:
-                raise InputError(0, name, "appears twice in the header")
+                raise CsvInputError(0, name, "appears twice in the header")
             seen.add(name)
             top, _, sub = name.partition(".")
             if top not in fields:
-                raise InputError(0, name, f"unknown column (fields: {', '.join(sorted(fields))})")
+                raise CsvInputError(
+                    0, name, f"unknown column (fields: {', '.join(sorted(fields))})"
+                )
             if sub and top not in objects:
-                raise InputError(0, name, f"{top} is not an object; use the column {top!r}")
+                raise CsvInputError(0, name, f"{top} is not an object; use the column {top!r}")
             if sub and top in keys and sub not in keys[top]:
-                raise InputError(0, name, f"unknown key of {top} (keys: {', '.join(keys[top])})")
+                raise CsvInputError(0, name, f"unknown key of {top} (keys: {', '.join(keys[top])})")
         self.objects = objects
         # The plain columns (most of them) take the fast path in `item`: (position, field).
         self.plain = [
@@ -105,7 +118,7 @@ class Columns:
 
     def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
         if len(cells) != len(self.header):
-            raise InputError(
+            raise CsvInputError(
                 number, None, f"has {len(cells)} cells, the header has {len(self.header)}"
             )
         # An empty cell leaves the field as it is; the null token clears it.
@@ -124,13 +137,13 @@ class Columns:
         if sub:
             nested = item.setdefault(top, {})
             if not isinstance(nested, dict):
-                raise InputError(number, name, f"{top} is cleared in the same row")
+                raise CsvInputError(number, name, f"{top} is cleared in the same row")
             nested[sub] = value
         elif top in item:
-            raise InputError(number, name, f"{top} is set by its key columns too")
+            raise CsvInputError(number, name, f"{top} is set by its key columns too")
         else:
             if value is not None and top in self.objects:
-                raise InputError(number, name, f"only {null!r} (clear) fits the whole {top}")
+                raise CsvInputError(number, name, f"only {null!r} (clear) fits the whole {top}")
             item[top] = value
 
     def _value(self, number: int, name: str, top: str, cell: str) -> Any:
@@ -140,7 +153,7 @@ class Columns:
                 return True
             if lowered in FALSE:
                 return False
-            raise InputError(number, name, f"expected true or false, got {cell!r:.40}")
+            raise CsvInputError(number, name, f"expected true or false, got {cell!r:.40}")
         return cell
 
 
@@ -157,9 +170,9 @@ def _csv_rows(handle: IO[str], operation_id: str, null: str) -> Iterator[Row]:
                 continue  # a blank line
             yield Row(number, columns.item(number, cells, null), cells, header)
     except UnicodeDecodeError as exc:
-        raise InputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
+        raise CsvInputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
     except csv.Error as exc:
-        raise InputError(number + 1, None, f"not valid CSV: {exc}") from exc
+        raise CsvInputError(number + 1, None, f"not valid CSV: {exc}") from exc
 
 
 def _json_rows(handle: IO[str], lines: bool) -> Iterator[Row]:

@@ -21,7 +21,7 @@ from .rows import InputError, Row, read_rows
 from .sync import Fatal, Tally
 
 OK, SOME_FAILED, BAD_INPUT, UNREACHABLE = 0, 1, 2, 3
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message stays one line, for scripts
 
 
 def key(key_file: Path | None) -> str:
