@@ -390,6 +390,35 @@ def diff(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[Change]:
                     f"limit {key} {value} -> {new_value}",
                 )
             )
-    if not out and _text_only(od, nd):
-        out.append(Change(COMPATIBLE, "#", "descriptions or examples changed (documentation only)"))
+    oschemes = od.get("components", {}).get("securitySchemes", {})
+    nschemes = nd.get("components", {}).get("securitySchemes", {})
+    for name in sorted(set(oschemes) | set(nschemes)):
+        if oschemes.get(name) != nschemes.get(name) and not _text_only(
+            oschemes.get(name), nschemes.get(name)
+        ):
+            out.append(
+                Change(
+                    BREAKING_REQUEST,
+                    f"#/components/securitySchemes/{_esc(name)}",
+                    f"security scheme {name} changed: old keys or headers may not work",
+                )
+            )
+    if od.get("info", {}).get("version") != nd.get("info", {}).get("version"):
+        out.append(
+            Change(
+                COMPATIBLE,
+                "#/info/version",
+                f"version {od.get('info', {}).get('version')}"
+                f" -> {nd.get('info', {}).get('version')}",
+            )
+        )
+    if not out and od != nd:
+        if _text_only(od, nd):
+            out.append(
+                Change(COMPATIBLE, "#", "descriptions or examples changed (documentation only)")
+            )
+        else:
+            out.append(
+                Change(COMPATIBLE, "#", "changes outside the operations' requests and responses")
+            )
     return out

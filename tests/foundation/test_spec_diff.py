@@ -200,6 +200,14 @@ MUTATIONS: dict[str, tuple[Mutation, str, str]] = {
         "409",
     ),
     "renamed schema": (rename_utm, "none", ""),
+    "changed security scheme": (
+        lambda d: d["components"]["securitySchemes"].update(
+            bearerAuth={"type": "apiKey", "in": "header", "name": "X-Api-Key"}
+        ),
+        BREAKING_REQUEST,
+        "securitySchemes",
+    ),
+    "version bump only": (lambda d: d["info"].update(version="9.9.9"), COMPATIBLE, "version"),
 }
 
 
