@@ -72,6 +72,15 @@ def _has(doc: dict[str, Any], prop: dict[str, Any], key: str, value: str) -> boo
     return any(_resolve(doc, alt).get(key) == value for alt in _alternatives(doc, prop))
 
 
+def _json_types(doc: dict[str, Any], prop: dict[str, Any]) -> tuple[str, ...]:
+    """The JSON types a property's value may have (empty: any)."""
+    found: set[str] = set()
+    for alt in _alternatives(doc, prop):
+        kind = _resolve(doc, alt).get("type")
+        found.update([kind] if isinstance(kind, str) else kind or [])
+    return tuple(sorted(found))
+
+
 def _takes_type(doc: dict[str, Any], prop: dict[str, Any], name: str) -> bool:
     for alt in _alternatives(doc, prop):
         kind = _resolve(doc, alt).get("type")
@@ -118,6 +127,7 @@ def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) 
             if _has(doc, p, "type", "object") and (keys := _object_keys(doc, p)) is not None
         },
         "boolean_fields": tuple(n for n, p in props.items() if _takes_type(doc, p, "boolean")),
+        "field_types": {n: _json_types(doc, p) for n, p in props.items()},
         "gated_fields": {n: p["x-plan-feature"] for n, p in props.items() if "x-plan-feature" in p},
     }
 

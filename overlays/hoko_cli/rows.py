@@ -175,20 +175,46 @@ def _csv_rows(handle: IO[str], operation_id: str, null: str) -> Iterator[Row]:
         raise CsvInputError(number + 1, None, f"not valid CSV: {exc}") from exc
 
 
-def _json_rows(handle: IO[str], lines: bool) -> Iterator[Row]:
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", dict: "object", list: "array"}.get(type(value), "?")
+
+
+def _check_types(number: int, item: dict[str, Any], types: dict[str, tuple[str, ...]]) -> None:
+    """A value of the wrong JSON type is bad input (the spec's types, per field)."""
+    for name, value in item.items():
+        allowed = types.get(name)
+        if not allowed:
+            continue
+        kind = _json_type(value)
+        if kind not in allowed and not (kind == "integer" and "number" in allowed):
+            raise InputError(number, name, f"expected {' or '.join(allowed)}, got {kind}")
+
+
+def _json_rows(handle: IO[str], lines: bool, operation_id: str) -> Iterator[Row]:
+    types: dict[str, tuple[str, ...]] = contract.OPERATIONS[operation_id]["field_types"]
     number = 0
     try:
         if lines:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
                     value = json.loads(line)
-                    yield Row(number, _object(number, value), value)
+                    item = _object(number, value)
+                    _check_types(number, item, types)
+                    yield Row(number, item, value)
             return
         data = json.load(handle)
         if not isinstance(data, list):
             raise InputError(1, None, "a JSON file must hold an array of objects")
         for number, value in enumerate(data, start=1):
-            yield Row(number, _object(number, value), value)
+            item = _object(number, value)
+            _check_types(number, item, types)
+            yield Row(number, item, value)
     except UnicodeDecodeError as exc:
         raise InputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
@@ -207,4 +233,4 @@ def read_rows(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row
         if fmt == "csv":
             yield from _csv_rows(handle, operation_id, null)
         else:
-            yield from _json_rows(handle, lines=fmt == "jsonl")
+            yield from _json_rows(handle, fmt == "jsonl", operation_id)

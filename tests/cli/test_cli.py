@@ -205,6 +205,13 @@ def test_validate_names_row_and_column_and_sends_nothing(
     bad_bool = tmp_path / "bool.csv"
     bad_bool.write_text("url,collectionId,cloaked\nhttps://e.com,c,maybe\n")
     assert hoko(base, "validate", str(bad_bool), "--as", "links-create").returncode == 2
+    wrong_type = tmp_path / "types.jsonl"
+    wrong_type.write_text('{"name": "fine"}\n{"name": 5}\n')
+    typed = hoko(base, "collections", "upsert", str(wrong_type))
+    assert typed.returncode == 2 and "row 2" in typed.stderr and "'name'" in typed.stderr
+    bad_utf8 = tmp_path / "latin1.csv"
+    bad_utf8.write_bytes("name\nok\ncaf\xe9\n".encode("latin-1"))
+    assert hoko(base, "collections", "upsert", str(bad_utf8)).returncode == 2
     assert count_links(db)[0] == 0
     assert requests_logged(log) == 0
 
