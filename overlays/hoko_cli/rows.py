@@ -110,11 +110,12 @@ class Columns:
             for i, n in enumerate(header)
             if "." not in n and n not in objects and n not in self.booleans and n != ERROR_COLUMN
         ]
-        self.other = [
-            (i, n)
-            for i, n in enumerate(header)
-            if (i, n) not in set(self.plain) and n != ERROR_COLUMN
+        # `utm.source`-style columns (strings, always): (position, object, key).
+        self.keyed: list[tuple[int, str, str]] = [
+            (i, n.partition(".")[0], n.partition(".")[2]) for i, n in enumerate(header) if "." in n
         ]
+        taken = {i for i, _ in self.plain} | {i for i, *_ in self.keyed}
+        self.other = [(i, n) for i, n in enumerate(header) if i not in taken and n != ERROR_COLUMN]
 
     def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
         if len(cells) != len(self.header):
@@ -129,17 +130,23 @@ class Columns:
             cell = cells[i]
             if cell:
                 self._set(item, number, name, cell, null)
+        for i, top, sub in self.keyed:
+            cell = cells[i]
+            if not cell:
+                continue
+            nested = item.get(top)
+            if nested is None:
+                if top in item:
+                    raise CsvInputError(number, f"{top}.{sub}", f"{top} is cleared in the same row")
+                nested = item[top] = {}
+            nested[sub] = None if cell == null else cell
         return item
 
     def _set(self, item: dict[str, Any], number: int, name: str, cell: str, null: str) -> None:
-        top, _, sub = name.partition(".")
+        """A boolean, or a whole object (only the null token fits: it clears it)."""
+        top = name
         value: Any = None if cell == null else self._value(number, name, top, cell)
-        if sub:
-            nested = item.setdefault(top, {})
-            if not isinstance(nested, dict):
-                raise CsvInputError(number, name, f"{top} is cleared in the same row")
-            nested[sub] = value
-        elif top in item:
+        if top in item:
             raise CsvInputError(number, name, f"{top} is set by its key columns too")
         else:
             if value is not None and top in self.objects:
