@@ -81,14 +81,6 @@ def _json_types(doc: dict[str, Any], prop: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _takes_type(doc: dict[str, Any], prop: dict[str, Any], name: str) -> bool:
-    for alt in _alternatives(doc, prop):
-        kind = _resolve(doc, alt).get("type")
-        if kind == name or (isinstance(kind, list) and name in kind):
-            return True
-    return False
-
-
 def _object_keys(doc: dict[str, Any], prop: dict[str, Any]) -> tuple[str, ...] | None:
     """The keys an object field may carry, when the spec closes it (None: any key)."""
     for alt in _alternatives(doc, prop):
@@ -126,7 +118,7 @@ def _operation(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) 
             for n, p in props.items()
             if _has(doc, p, "type", "object") and (keys := _object_keys(doc, p)) is not None
         },
-        "boolean_fields": tuple(n for n, p in props.items() if _takes_type(doc, p, "boolean")),
+        "boolean_fields": tuple(n for n, p in props.items() if "boolean" in _json_types(doc, p)),
         "field_types": {n: _json_types(doc, p) for n, p in props.items()},
         "gated_fields": {n: p["x-plan-feature"] for n, p in props.items() if "x-plan-feature" in p},
     }

@@ -126,7 +126,6 @@ class Api:
         value = reveal(key)
         if value is not None:
             hdrs["Authorization"] = value if bare_key else f"Bearer {value}"
-        self._charge(method, content)
         self.requests_sent += 1
         request = self.client.build_request(method, path, content=content, headers=hdrs)
         exchange = Exchange(method, str(request.url), list(request.headers.items()), content or b"")
@@ -144,7 +143,7 @@ class Api:
         exchange.elapsed = time.monotonic() - start
         exchange.status, exchange.response_headers = resp.status_code, list(resp.headers.items())
         exchange.response_body = resp.content
-        self.failures_in_a_row = 0
+        self.answered()
         return resp
 
     def transport_failed(self, why: str) -> None:
@@ -156,15 +155,9 @@ class Api:
     def answered(self) -> None:
         self.failures_in_a_row = 0
 
-    def _charge(self, method: str, content: bytes | None) -> None:
+    def _charge(self, method: str, items: Any) -> None:
         """Count the objects a write may create (items without an id), against the budget."""
-        if method not in ("POST", "PUT") or not content:
-            return
-        try:
-            items = json.loads(content)
-        except ValueError:
-            return
-        if not isinstance(items, list):
+        if method not in ("POST", "PUT") or not isinstance(items, list):
             return
         creates = sum(
             1 for it in items if not (method == "PUT" and isinstance(it, dict) and "id" in it)
@@ -216,6 +209,8 @@ class Api:
         if isinstance(op, str):
             op = spec.operation(op)
         body = raw_body if raw_body is not None else json.dumps(items).encode()
+        # Once per request, from the items it carries (a 429 waited out below wrote nothing).
+        self._charge(op.method, items if raw_body is None else _parsed(raw_body))
         headers = {"Content-Type": content_type} if content_type else {}
         waits = 0
         found: list[ContractViolation] = []
@@ -287,6 +282,13 @@ class Api:
     def read_back(self, resource: str, ids: list[str], *, key: str) -> list[dict[str, Any]]:
         """Current state through no-op updates (D25); the model checks nothing changed."""
         return self.ok(spec.upsert_for(resource), [{"id": i} for i in ids], key=key)
+
+
+def _parsed(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def expect(res: Result, status: int, guarantee: str, why: str = "") -> Result:

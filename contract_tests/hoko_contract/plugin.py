@@ -34,7 +34,7 @@ CURRENT: list[Settings] = []
 # Guarantee -> parts not exercised in this run (they make a verdict PARTIAL).
 NOTES: dict[str, set[str]] = defaultdict(set)
 SUITE_FLAG = "HOKO_CONTRACT_SUITE"
-NOTHING_RAN = 2
+NOTHING_RAN = preflight.CONFIG_ERROR  # a run that executed no test is a configuration error
 
 
 def active(config: pytest.Config) -> bool:

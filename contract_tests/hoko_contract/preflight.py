@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .http import CONNECT_TIMEOUT
 from .secrets import reveal
-
-CONNECT_TIMEOUT = 5.0
 
 UNREACHABLE = 3  # exit code: the target is unreachable or does not answer
 CONFIG_ERROR = 2  # exit code: the target answers, but the run cannot go on as configured

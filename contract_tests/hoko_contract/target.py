@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -66,8 +67,6 @@ class Settings:
 
     @property
     def production(self) -> bool:
-        from urllib.parse import urlsplit
-
         return self.remote and (urlsplit(self.base_url or "").hostname or "") in PRODUCTION_HOSTS
 
     @property
