@@ -212,7 +212,6 @@ def sync(
             jr.close()
         client.close()
     tally.not_sent = max(0, total - tally.skipped - tally.done - len(held))
-    tally.recovered = len(found)
     steps.summary(tally, time.monotonic() - started, as_json, quiet, held)
     if code == OK and (tally.failed or held or tally.not_sent):
         code = SOME_FAILED

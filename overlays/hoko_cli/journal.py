@@ -43,12 +43,12 @@ class State:
 
 
 class Journal:
-    def __init__(self, path: Path, handle: TextIO) -> None:
-        self.path, self._fh = path, handle
+    def __init__(self, handle: TextIO) -> None:
+        self._fh = handle
 
     @classmethod
     def create(cls, path: Path, input_path: str, operation: str) -> Journal:
-        journal = cls(path, path.open("w", encoding="utf-8"))
+        journal = cls(path.open("w", encoding="utf-8"))
         journal.write(
             {
                 "event": "start",
@@ -61,7 +61,7 @@ class Journal:
 
     @classmethod
     def reopen(cls, path: Path) -> Journal:
-        return cls(path, path.open("a", encoding="utf-8"))
+        return cls(path.open("a", encoding="utf-8"))
 
     def write(self, event: dict[str, Any]) -> None:
         self._fh.write(json.dumps(event, separators=(",", ":")) + "\n")

@@ -37,7 +37,6 @@ class Tally:
     in_doubt: int = 0
     skipped: int = 0  # already answered in the journal of an earlier run
     rounds_given_up: int = 0
-    recovered: int = 0  # in-doubt creates found written on --resume (counted as created)
 
     @property
     def done(self) -> int:
