@@ -14,7 +14,7 @@ SPEC := openapi/hoko.yaml
 GEN_CONFIG := openapi/generator.yaml
 GEN_OUT := generated/hoko_client
 
-.PHONY: setup generate check-generated lint test contract mutation mutation-quick bench serve clean \
+.PHONY: setup generate check-generated lint test contract mutation mutation-quick variants bench serve clean \
 	spec-diff release-check
 
 setup: $(STAMP)
@@ -46,7 +46,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint check-generated release-check
 	$(PY) scripts/run_pytest.py tests
-	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md --logs reports/mutation-quick
+	$(PY) -m hoko_contract.mutation --quick --no-variants --report reports/mutation-quick.md --logs reports/mutation-quick
 
 # What a spec change does downstream (docs/changing-the-spec.md): wire changes by side, Python API
 # breaks of hoko_client (and of hoko, against a git ref), a draft CHANGELOG entry; exit 1 when
@@ -73,6 +73,12 @@ mutation: $(STAMP)
 	$(PY) -m hoko_contract.mutation $(MUTATION_ARGS)
 
 # The same matrix without the schemathesis baseline (what `make test` runs).
+# Variant matrix only (legal alternatives to our decisions, docs/mutation-testing.md): the two
+# combinations in the documented profile, every variant in the reference profile.
+variants: $(STAMP)
+	$(PY) -m hoko_contract.mutation --quick --no-server --no-proxy --report reports/variants.md \
+		--logs reports/variants $(MUTATION_ARGS)
+
 mutation-quick: $(STAMP)
 	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md \
 		--logs reports/mutation-quick $(MUTATION_ARGS)

@@ -1,4 +1,5 @@
-"""G19-G22: authentication, scopes (read from the spec), workspace isolation and check order."""
+"""G19-G22, G37: authentication, scopes (read from the spec), workspace isolation and check
+order."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from hoko_contract import spec
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
-from hoko_contract.http import Api, expect
+from hoko_contract.http import REFERENCE_G, Api, expect, reject_reference, rejected
+from hoko_contract.profile import decided
 
 OPS = [op.op_id for op in spec.operations()]
 
@@ -43,7 +45,7 @@ def test_bearer_and_bare_key_accepted(op_id: str, api: Api, key: str, make: Fact
     )
 
 
-@pytest.mark.guarantee("G20")
+@pytest.mark.guarantee("G20", "G37")
 @pytest.mark.parametrize("op_id", OPS)
 def test_missing_scope_gets_403_naming_it(
     op_id: str, api: Api, key_readonly: str, make: Factory
@@ -55,12 +57,14 @@ def test_missing_scope_gets_403_naming_it(
     res = api.send(op, body, key=key_readonly, no_effect_guarantee="G20")
     expect(res, 403, "G20", "read-only key on a write operation")
     missing = res.error.get("missingScopes")
-    if not isinstance(missing, list) or not set(op.scopes) <= set(missing):
-        raise ContractViolation(
-            "G20",
-            f"missingScopes {missing!r} does not name the spec's "
-            f"required scope(s) {list(op.scopes)} for {op.op_id}",
-        )
+    if not isinstance(missing, list) or not missing:
+        raise ContractViolation("G20", f"403 without a missingScopes list: {res.describe()}")
+    decided(
+        "G37",
+        set(op.scopes) <= set(missing),
+        f"missingScopes {missing!r} does not name the spec's required scope(s) "
+        f"{list(op.scopes)} for {op.op_id} (D1)",
+    )
     if op.is_upsert:
         back = api.read_back(op.resource, [obj["id"]], key=make.key)[0]
         if back.get(field) != obj.get(field):
@@ -80,15 +84,16 @@ def test_other_workspace_cannot_update(
         key=key_other,
         no_effect_guarantee="G21",
     )
-    expect(res, 400, "G21", "another workspace's id is unknown (D3)")
+    rejected(res, "G21", "another workspace's id must fail the request", decision="G28")
     back = api.read_back(resource, [obj["id"]], key=make.key)[0]
     if back.get(field) != obj.get(field):
         raise ContractViolation("G21", "another workspace changed the object")
 
 
-@pytest.mark.guarantee("G13")  # a foreign collectionId/partnerId does not exist here (D14)
 @pytest.mark.parametrize("op_id", ["createLinks", "upsertLinks"])
-@pytest.mark.parametrize("field", ["collectionId", "partnerId"])
+@pytest.mark.parametrize(
+    "field", [pytest.param(f, marks=pytest.mark.guarantee(*g)) for f, g in REFERENCE_G.items()]
+)
 def test_other_workspace_cannot_reference(
     op_id: str, field: str, api: Api, key_other: str, make: Factory, settings: Any
 ) -> None:
@@ -96,9 +101,7 @@ def test_other_workspace_cannot_reference(
     other = Factory(api, key_other, settings.tag)
     own_cid = other.collections()[0]["id"]
     item = other.link_item(own_cid, **{field: theirs})
-    expect(
-        api.send(op_id, [item], key=key_other), 400, "G13", f"{field} of another workspace (D14)"
-    )
+    reject_reference(api.send(op_id, [item], key=key_other), field, f"{field} of another workspace")
 
 
 @pytest.mark.guarantee("G21")

@@ -1,4 +1,4 @@
-"""G24 (the error shape on every error) and G25 (success statuses).
+"""G24 (the error shape on every error), G25 (success statuses) and G36 (405, details).
 
 The check registry (hoko_contract.checks) checks the shape, Content-Type and languages of every
 error any test receives; these tests make sure each kind of error is actually provoked.
@@ -7,33 +7,39 @@ error any test receives; these tests make sure each kind of error is actually pr
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from hoko_contract import spec
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
-from hoko_contract.http import Api, expect
+from hoko_contract.http import Api, expect, rejected
+from hoko_contract.profile import decided
 
 OPS = [op.op_id for op in spec.operations()]
 
 
-@pytest.mark.guarantee("G24")
+def _probe(method: str, path: str, status: int, g: str) -> Any:
+    return pytest.param(method, path, status, g, marks=pytest.mark.guarantee(g))
+
+
 @pytest.mark.parametrize(
-    ("method", "path", "status"),
+    ("method", "path", "status", "g"),
     [
-        # Methods Hoko documents on these paths (hoko-api-facts.md: GET, POST, DELETE) are
-        # never probed as unknown; PATCH is documented nowhere.
-        ("PUT", "/api/nope", 404),
-        ("PATCH", "/api/links", 405),
-        ("PATCH", "/api/collections", 405),
-        ("PATCH", "/api/partners", 405),
-        ("GET", f"/{uuid.uuid4().hex}", 404),
+        # An unknown endpoint gets 404 (docs/errors). Methods Hoko documents on these paths
+        # (hoko-api-facts.md: GET, POST, PUT, DELETE) are never probed as unknown; PATCH is
+        # documented nowhere, and its 405 is our decision (D27).
+        _probe("PUT", "/api/nope", 404, "G24"),
+        _probe("PATCH", "/api/links", 405, "G36"),
+        _probe("PATCH", "/api/collections", 405, "G36"),
+        _probe("PATCH", "/api/partners", 405, "G36"),
+        _probe("GET", f"/{uuid.uuid4().hex}", 404, "G24"),
     ],
 )
 def test_unknown_path_and_method_in_error_shape(
-    method: str, path: str, status: int, api: Api, key: str
+    method: str, path: str, status: int, g: str, api: Api, key: str
 ) -> None:
-    expect(api.probe(method, path, key=key), status, "G24", f"{method} {path} (D27)")
+    expect(api.probe(method, path, key=key), status, g, f"{method} {path} (D27)")
 
 
 @pytest.mark.guarantee("G24")
@@ -47,12 +53,13 @@ def test_every_kind_of_error_in_the_error_shape(
     body = [make.create_item(op.resource, {"collectionId": make.collections()[0]["id"]})]
     expect(api.send(op, body, key=None), 401, "G19", "no key")
     expect(api.send(op, None, key=key, raw_body=b"[{"), 400, "G2", "malformed JSON")
-    expect(api.send(op, [], key=key), 400, "G16", "empty batch")
     if op.is_upsert:
         res = api.send(op, [{"id": str(uuid.uuid4())}], key=key)
-        expect(res, 400, "G13", "unknown id")
+        rejected(res, "G13", "unknown id", decision="G28")
     res = api.send(op, body, key=key_readonly, no_effect_guarantee="G20")
     expect(res, 403, "G20", "read-only key")
+    res = api.send(op, [], key=key)
+    decided("G27", res.status == 400, f"expected 400 (empty batch, D7): {res.describe()}")
 
 
 @pytest.mark.guarantee("G24")
@@ -60,10 +67,10 @@ def test_plan_gate_error_in_the_error_shape(api: Api, key_basic: str, make: Fact
     cid = api.ok("upsertCollections", [{"name": make.unique("c-")}], key=key_basic)[0]["id"]
     item = make.link_item(cid, cloaked=True)
     res = api.send("createLinks", [item], key=key_basic, no_effect_guarantee="G18")
-    expect(res, 403, "G18", "gated field on the basic plan")
+    rejected(res, "G18", "gated field on the basic plan", decision="G30", status=403)
 
 
-@pytest.mark.guarantee("G24")
+@pytest.mark.guarantee("G36")
 @pytest.mark.parametrize("op_id", OPS)
 def test_item_error_names_index_and_field(op_id: str, api: Api, key: str, make: Factory) -> None:
     """D26: when `details` is given, it points at the failing item."""
@@ -71,12 +78,12 @@ def test_item_error_names_index_and_field(op_id: str, api: Api, key: str, make: 
     cid = make.collections()[0]["id"]
     good = make.create_item(op.resource, {"collectionId": cid})
     bad = dict(make.create_item(op.resource, {"collectionId": cid}), unknownField=1)
-    res = expect(api.send(op, [good, bad], key=key), 400, "G2", "unknown field in item 1")
+    res = expect(api.send(op, [good, bad], key=key), 400, "G35", "unknown field in item 1 (D18)")
     details = res.error.get("details")
     if details is not None and not any(
         d.get("index") == 1 and d.get("field") in (None, "unknownField") for d in details
     ):
-        raise ContractViolation("G24", f"details do not name item 1 / unknownField: {details}")
+        raise ContractViolation("G36", f"details do not name item 1 / unknownField: {details}")
 
 
 @pytest.mark.guarantee("G25")

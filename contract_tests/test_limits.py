@@ -1,4 +1,5 @@
-"""G16-G18: batch limits, the plan's batch cap and plan-gated fields (D7, D8).
+"""G16-G18, G27, G30: batch limits, the plan's batch cap and plan-gated fields (seeds 000-003;
+decisions D7, D8).
 
 The 10,000 bound is read from the spec's `maxItems`; the gated fields from `x-plan-feature`.
 """
@@ -11,9 +12,13 @@ import pytest
 from hoko_contract import spec
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
-from hoko_contract.http import Api, expect
+from hoko_contract.http import Api, expect, rejected
+from hoko_contract.model import ordering_g
+from hoko_contract.profile import decided
 
 OPS = [op.op_id for op in spec.operations()]
+# Hoko documents a bound for partners only ("at least one", "up to 10,000"); the rest is D7.
+DOCUMENTED_BOUNDS = "partners"
 BASIC_CAP = spec.plan_max_items("basic")
 
 
@@ -29,19 +34,35 @@ def _creates(make: Factory, op: spec.Operation, n: int, cid: str) -> list[dict[s
     return [{"name": f"{name}-{i}"} for i in range(n)]
 
 
-@pytest.mark.guarantee("G16")
-@pytest.mark.parametrize("op_id", OPS)
+def _by_bounds(documented: tuple[str, ...], decided: tuple[str, ...]) -> list[Any]:
+    return [
+        pytest.param(
+            o,
+            marks=pytest.mark.guarantee(
+                *(documented if spec.operation(o).resource == DOCUMENTED_BOUNDS else decided)
+            ),
+        )
+        for o in OPS
+    ]
+
+
+@pytest.mark.parametrize("op_id", _by_bounds(("G16", "G27"), ("G27",)))
 def test_empty_batch_rejected(op_id: str, api: Api, key: str) -> None:
-    expect(api.send(op_id, [], key=key), 400, "G16", "empty array (D7)")
+    res = api.send(op_id, [], key=key)
+    if spec.operation(op_id).resource == DOCUMENTED_BOUNDS:
+        rejected(res, "G16", "an empty array: 'at least one partner object'", decision="G27")
+    else:
+        expect(res, 400, "G27", "empty array (D7)")
 
 
-@pytest.mark.guarantee("G16")
+@pytest.mark.guarantee("G16", "G27")
 @pytest.mark.parametrize("op_id", OPS)
 def test_over_max_items_rejected(op_id: str, api: Api, key: str, make: Factory) -> None:
     op = spec.operation(op_id)
     cid = make.collections()[0]["id"] if op.resource == "links" else ""
     items = _creates(make, op, _max_items(op) + 1, cid)
-    expect(api.send(op, items, key=key), 400, "G16", f"{len(items)} items (D7)")
+    res = api.send(op, items, key=key)
+    rejected(res, "G16", f"{len(items)} items: 'above 10,000 are rejected'", decision="G27")
     if op.resource == "links":  # and nothing of it was written
         expect(
             api.send(op, items[:1], key=key),
@@ -52,8 +73,7 @@ def test_over_max_items_rejected(op_id: str, api: Api, key: str, make: Factory) 
 
 
 @pytest.mark.heavy
-@pytest.mark.guarantee("G16")
-@pytest.mark.parametrize("op_id", OPS)
+@pytest.mark.parametrize("op_id", _by_bounds(("G16",), ("G27",)))
 def test_max_items_accepted(op_id: str, api: Api, key: str, make: Factory) -> None:
     op = spec.operation(op_id)
     cid = make.collections()[0]["id"] if op.resource == "links" else ""
@@ -70,9 +90,10 @@ def test_max_items_accepted(op_id: str, api: Api, key: str, make: Factory) -> No
     else:
         items = _creates(make, op, n, cid)
     res = api.send(op, items, key=key)
-    expect(res, op.success_status, "G16", f"{n} items is the documented maximum (D7)")
+    g = "G16" if op.resource == DOCUMENTED_BOUNDS else "G27"
+    expect(res, op.success_status, g, f"{n} items, the most a request may carry (D7)")
     if len(res.objects) != n:
-        raise ContractViolation("G3", f"{n} sent, {len(res.objects)} returned")
+        raise ContractViolation(ordering_g(op_id), f"{n} sent, {len(res.objects)} returned")
 
 
 @pytest.mark.guarantee("G17")
@@ -121,7 +142,7 @@ def _gated_value(schema_name: str, name: str) -> Any:
     raise LookupError(f"no spec example sets {name}")
 
 
-@pytest.mark.guarantee("G18")
+@pytest.mark.guarantee("G18", "G30")
 @pytest.mark.parametrize(("op_id", "name"), GATED, ids=[f"{o}.{f}" for o, f in GATED])
 def test_gated_field_forbidden_on_basic_plan(
     op_id: str, name: str, api: Api, key_basic: str, settings: Any
@@ -132,29 +153,28 @@ def test_gated_field_forbidden_on_basic_plan(
     value = _gated_value(op.item_schema_name, name)
     create = basic.link_item(link["collectionId"], **{name: value})
     res = api.send(op, [create], key=key_basic)
-    expect(
-        res,
-        403,
-        "G18",
-        f"{name} needs plan feature {spec.gated_fields(op.item_schema_name)[name]} (D8)",
+    feature = spec.gated_fields(op.item_schema_name)[name]
+    rejected(res, "G18", f"{name} needs plan feature {feature}", decision="G30", status=403)
+    decided(
+        "G30",
+        "missingScopes" not in res.error,
+        f"plan-gate error carries missingScopes (D8): {res.describe()}",
     )
-    if "missingScopes" in res.error:
-        raise ContractViolation("G18", f"plan-gate 403 carries missingScopes: {res.describe()}")
+    if op.is_upsert:
+        res = api.send(op, [{"id": link["id"], name: value}], key=key_basic)
+        rejected(res, "G18", f"update setting {name}", decision="G30", status=403)
+        api.read_back("links", [link["id"]], key=key_basic)
     # Nothing was written: the externalId is still free.
     create.pop(name)
     expect(
         api.send(op, [create], key=key_basic),
         op.success_status,
-        "G18",
-        "the rejected gated create must not have been written",
+        "G30",
+        "the rejected gated create must not have been written (D8)",
     )
-    if op.is_upsert:
-        res = api.send(op, [{"id": link["id"], name: value}], key=key_basic)
-        expect(res, 403, "G18", f"update setting {name} on the basic plan (D8)")
-        api.read_back("links", [link["id"]], key=key_basic)
 
 
-@pytest.mark.guarantee("G18")
+@pytest.mark.guarantee("G30")
 def test_clearing_is_never_gated(api: Api, key_basic: str, settings: Any) -> None:
     basic = Factory(api, key_basic, settings.tag)
     link = basic.links(1, cloaked=False)[0]
@@ -163,14 +183,14 @@ def test_clearing_is_never_gated(api: Api, key_basic: str, settings: Any) -> Non
     expect(
         api.send("upsertLinks", [{"id": link["id"], **nulls}], key=key_basic),
         200,
-        "G18",
+        "G30",
         "clearing gated fields is allowed on every plan (D8)",
     )
     nulls["cloaked"] = None
     expect(
         api.send("upsertLinks", [{"id": link["id"], **nulls}], key=key_basic),
         200,
-        "G18",
+        "G30",
         "null clears gated fields on every plan (D8)",
     )
 

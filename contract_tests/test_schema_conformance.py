@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hoko_contract import spec
+from hoko_contract import profile, spec
 from hoko_contract.binding import Binder, Pool, build_pool, is_large
 from hoko_contract.evidence import Exchange
 from hoko_contract.factory import Factory
@@ -36,16 +36,18 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 # Which guarantee each schemathesis check stands for.
+# A 5xx, a non-JSON answer and an ignored key break what Hoko documents; the spec's statuses,
+# schemas, headers and input bounds are our decisions (G31, G35, G36).
 CHECK_GUARANTEE = {
     "not_a_server_error": "G2",
-    "status_code_conformance": "G1",
+    "status_code_conformance": "G36",
     "content_type_conformance": "G1",
-    "response_schema_conformance": "G1",
-    "response_headers_conformance": "G1",
-    "negative_data_rejection": "G2",
-    "positive_data_acceptance": "G2",
-    "missing_required_header": "G2",
-    "unsupported_method": "G24",
+    "response_schema_conformance": "G36",
+    "response_headers_conformance": "G31",
+    "negative_data_rejection": "G35",
+    "positive_data_acceptance": "G35",
+    "missing_required_header": "G35",
+    "unsupported_method": "G36",
     "ignored_auth": "G19",
 }
 
@@ -134,7 +136,7 @@ def _call(case: Any, api: Api, base_url: str, headers: dict[str, str]) -> Any:
     return resp
 
 
-@pytest.mark.guarantee("G1", "G2")
+@pytest.mark.guarantee("G1", "G2", "G35", "G36")
 @schema.parametrize()
 @hsettings(max_examples=_ST_EXAMPLES)
 def test_schemathesis(
@@ -143,8 +145,8 @@ def test_schemathesis(
     op = spec.operation(case.operation.definition.raw["operationId"])
     original = case.body
     if isinstance(original, list) and is_large(original) and not settings.heavy:
-        NOTES["G1"].add("large (9,999/10,000/10,001-item) schemathesis cases not sent: heavy off")
-        NOTES["G2"].add("large (9,999/10,000/10,001-item) schemathesis cases not sent: heavy off")
+        for g in ("G35", "G36"):
+            NOTES[g].add("large (9,999/10,000/10,001-item) schemathesis cases not sent: heavy off")
         return
     mode = case.meta.generation.mode.value if case.meta is not None else "positive"
     case.body = binder.bind_safely(op, original)
@@ -166,16 +168,16 @@ def test_schemathesis(
     except FailureGroup as group:
         for failure in group.exceptions:
             names = getattr(failure, "checks", ()) or ()
-            guarantees.extend(CHECK_GUARANTEE.get(n, "G1") for n in names) if names else (
-                guarantees.append("G1")
+            guarantees.extend(CHECK_GUARANTEE.get(n, "G36") for n in names) if names else (
+                guarantees.append("G36")
             )
             messages.append(f"{failure.code} {failure.title}: {failure.message[:300]}")
     except AssertionError as failure:
-        guarantees.append("G1")
+        guarantees.append("G36")
         messages.append(str(failure)[:400])
     if mode != "negative" and not really_valid and resp.status_code not in (400, 413, 401, 403):
         # schemathesis called it positive, but it is not valid per the full spec (e.g. if/then).
-        guarantees.append("G2")
+        guarantees.append("G35")
         messages.append(f"invalid body (per the spec) answered {resp.status_code}")
     try:
         _universal_checks(api, op if case.method.upper() == op.method else None, case.body, resp)
@@ -187,7 +189,10 @@ def test_schemathesis(
             repro = case.as_curl_command(headers={"Authorization": "Bearer ***"})
         except Exception:
             repro = repr(case.body)
-        raise ContractViolation(guarantees, " | ".join(messages) + f"\nreproduce: {repro[:3000]}")
+        message = " | ".join(messages) + f"\nreproduce: {repro[:3000]}"
+        kept = profile.divert(ContractViolation(guarantees, message))
+        if kept is not None:
+            raise kept
 
 
 def _universal_checks(api: Api, op: spec.Operation | None, body: Any, resp: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from . import model, spec
+from . import model, profile, spec
 from .checks import Context, run_checks
 from .evidence import Exchange, Journal
 from .guarantees import MARKER, ContractViolation
@@ -293,12 +293,42 @@ def _parsed(body: bytes) -> Any:
 
 def expect(res: Result, status: int, guarantee: str, why: str = "") -> Result:
     """Require `status`; a different one breaks `guarantee` (first), plus whatever the checks
-    found on the response."""
+    found on the response. When `guarantee` is a decision the documented profile does not
+    enforce, a different status is a DIFFERS finding and ends the test (`profile.Differs`):
+    what follows in it depends on the decided answer."""
     found = res.take_violations()
     if res.status != status:
-        gs = [guarantee] + [g for v in found for g in v.guarantees]
         detail = f" ({why})" if why else ""
-        raise ContractViolation(gs, f"expected {status}{detail}: {res.describe()}")
+        message = f"expected {status}{detail}: {res.describe()}"
+        if not profile.enforced([guarantee]):
+            profile.record(guarantee, message)
+            if found:
+                raise combine(found)
+            raise profile.Differs(f"[{guarantee}] {message}")
+        gs = [guarantee] + [g for v in found for g in v.guarantees]
+        raise ContractViolation(gs, message)
+    if found:
+        raise combine(found)
+    return res
+
+
+def rejected(
+    res: Result, guarantee: str, why: str, *, decision: str | None = None, status: int = 400
+) -> Result:
+    """Require a rejection: a 4xx error is what Hoko documents (`guarantee`); which 4xx is our
+    decision (`decision`, `status`), checked without ending the test in the documented profile.
+    The decision is named before whatever else the checks found on the answer."""
+    found = res.take_violations()
+    also = [g for v in found for g in v.guarantees]
+    if not 400 <= res.status < 500 or res.status == 429:
+        raise ContractViolation(
+            [guarantee, *also], f"expected a 4xx rejection ({why}): {res.describe()}"
+        )
+    if decision is not None and res.status != status:
+        message = f"expected {status} ({why}): {res.describe()}"
+        if profile.enforced([decision]):
+            raise ContractViolation([decision, *also], message)
+        profile.record(decision, message)
     if found:
         raise combine(found)
     return res
@@ -309,3 +339,15 @@ def combine(found: list[ContractViolation]) -> ContractViolation:
         return found[0]
     gs = [g for v in found for g in v.guarantees]
     return ContractViolation(gs, " | ".join(str(v) for v in found))
+
+
+# Hoko documents that a collectionId must exist in the workspace; for partnerId it says nothing
+# (facts A16), so that rejection is our decision (D14).
+REFERENCE_G: dict[str, tuple[str, ...]] = {"collectionId": ("G13", "G28"), "partnerId": ("G28",)}
+
+
+def reject_reference(res: Result, field: str, why: str) -> None:
+    if field == "collectionId":
+        rejected(res, "G13", why, decision="G28")
+    else:
+        expect(res, 400, "G28", f"{why} (D14)")

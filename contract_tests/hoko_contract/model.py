@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import spec
+from . import profile, spec
 
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
@@ -48,6 +48,16 @@ def _norm_value(resource: str, name: str, value: Any) -> Any:
     return value
 
 
+def shown(gid: str, resource: str, obj: dict[str, Any], name: str) -> bool:
+    """Whether `obj` shows field `name`. In the documented profile a left-out field is not
+    observable (Hoko's examples leave fields out, facts A14): noted against `gid`, never a
+    pass. In the reference profile an absent field reads as null (D23)."""
+    if name in obj or not profile.documented():
+        return True
+    profile.unobservable(gid, f"{resource}.{name} left out of the answer")
+    return False
+
+
 def input_fields(resource: str) -> list[str]:
     return spec.optional_fields(resource)
 
@@ -59,8 +69,9 @@ def normalise(resource: str, obj: dict[str, Any]) -> dict[str, Any]:
 def apply_item(resource: str, prev: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     """The state after applying an upsert item to `prev` (D10 merge, D11 null, D12, D13)."""
     state = dict(prev)
+    known = set(input_fields(resource))
     for name, value in item.items():
-        if name == "id":
+        if name not in known:  # an unknown field is rejected or dropped: not state (D18)
             continue
         if name == "utm" and value is not None:
             merged = dict(prev.get("utm") or {})
@@ -91,24 +102,44 @@ class Mismatch:
         return f"{self.field}: {self.why}; expected {self.expected!r}, got {self.actual!r}"
 
 
-def classify(resource: str, name: str, item: dict[str, Any], created: bool) -> tuple[str, str]:
+def ordering_g(op_id: str) -> str:
+    """Hoko documents the order of PUT /api/links only; the other three are ours (D6)."""
+    return "G3" if op_id == "upsertLinks" else "G34"
+
+
+def _utm_g(item: dict[str, Any], expected: Any, actual: Any) -> str:
+    """A utm key sent as null that did not clear is our decision (D10); a key not merged is
+    Hoko's documented merge."""
+    sent = item.get("utm") or {}
+    want, got = expected or {}, actual or {}
+    broken = {k for k in set(want) | set(got) if want.get(k) != got.get(k)}
+    known = spec.properties("UtmPatch")
+    decided = all((k in sent and sent[k] is None) or k not in known for k in broken)
+    return "G33" if broken and decided else "G9"
+
+
+def classify(
+    resource: str, name: str, item: dict[str, Any], created: bool, expected: Any, actual: Any
+) -> tuple[str, str]:
     if name not in item:
         if created:
+            if not actual:  # "" or false for unset, where we decided null (D23)
+                return "G36", "omitted on create but not null (D23)"
             return "G4", "omitted on create but not empty"
         return PARTIAL_UPDATE_G[resource], "omitted field changed"
     sent = item[name]
-    # Several guarantees may name the same rule (utm: null is both D10 and D11); a
-    # comma-separated value lists them all.
     if name == "utm":
         if sent is None:
-            return "G8,G9", "utm: null did not clear"
-        return "G9", "utm not merged key by key (D10)"
+            return "G8", "utm: null did not clear"
+        g = _utm_g(item, expected, actual)
+        decided = "a utm key sent as null, or unknown, not applied as decided (D10)"
+        return g, decided if g == "G33" else "utm not merged"
     if name == "geo":
         if sent is None:
-            return "G8,G10", "geo: null did not clear"
+            return "G8", "geo: null did not clear"
         return "G10", "geo not replaced as sent (D13)"
     if sent is None or (name == "cloaked" and sent is False and not created):
-        return "G8", "null/false did not clear (D11, D12)"
+        return "G8", "null/false did not clear"
     if created:
         return "G4", "sent value not reflected on create"
     return PARTIAL_UPDATE_G[resource], "sent value not applied"
@@ -123,12 +154,21 @@ def diff(
 ) -> list[Mismatch]:
     actual = normalise(resource, actual_obj)
     out: list[Mismatch] = []
+    hidden = profile.documented()
     for name, want in expected.items():
         got = actual.get(name)
         if name == "password" and got is None and actual_obj.get(name) is None:
             continue  # echoing passwords is the reference server's choice, not a contract (D19)
+        if name not in actual_obj and want is not None:
+            if hidden:
+                # Hoko's examples leave fields out (facts A14): what is not shown is not observed.
+                g, _why = classify(resource, name, item, created, want, None)
+                profile.unobservable(g, f"{resource}.{name} left out of the answer")
+            else:  # every field is present, null when unset (D23)
+                out.append(Mismatch("G36", name, want, None, "left out of the answer (D23)"))
+            continue
         if got != want:
-            g, why = classify(resource, name, item, created)
+            g, why = classify(resource, name, item, created, want, got)
             out.append(Mismatch(g, name, want, got, why))
     return out
 
@@ -153,11 +193,22 @@ class StateModel:
     def get(self, obj_id: str) -> Known | None:
         return self.objects.get(obj_id)
 
-    def remember(self, resource: str, obj: dict[str, Any], workspace: str) -> None:
+    def remember(
+        self,
+        resource: str,
+        obj: dict[str, Any],
+        workspace: str,
+        predicted: dict[str, Any] | None = None,
+    ) -> None:
+        """Remember an answered object; a field it leaves out keeps the model's prediction in
+        the documented profile (absent is not null there)."""
         obj_id = str(obj.get("id"))
+        state = normalise(resource, obj)
+        if predicted is not None and profile.documented():
+            state.update({f: v for f, v in predicted.items() if f not in obj})
         self.objects[obj_id] = Known(
             resource=resource,
-            state=normalise(resource, obj),
+            state=state,
             created_at=parse_instant(obj.get("createdAt")),
             updated_at=parse_instant(obj.get("updatedAt")),
             server={f: obj.get(f) for f in SERVER_FIELDS.get(resource, ())},
@@ -211,22 +262,28 @@ def check_results(
     problems: list[Problem] = []
     creates = [i for i, it in enumerate(items) if not (op.is_upsert and "id" in it)]
     updated_ids = {str(it["id"]) for it in items if op.is_upsert and "id" in it}
+    order_g = ordering_g(op.op_id)
     for i, (item, obj) in enumerate(zip(items, objs, strict=True)):
+        predicted: dict[str, Any] | None = None
         if op.is_upsert and "id" in item:
             if str(obj.get("id")) != str(item["id"]):
                 problems.append(
-                    ("G3", f"response[{i}].id {obj.get('id')} != request[{i}].id {item['id']}")
+                    (order_g, f"response[{i}].id {obj.get('id')} != request[{i}].id {item['id']}")
                 )
                 continue
             known = state.get(str(item["id"]))
             if known is not None:
+                predicted = apply_item(known.resource, known.state, item)
                 problems.extend(_check_update(i, known, item, obj))
         else:
+            predicted = apply_item(resource, empty_state(resource), item)
             problems.extend(
-                _check_created(state, i, resource, item, obj, items, objs, creates, updated_ids)
+                _check_created(
+                    state, i, resource, item, obj, items, objs, creates, updated_ids, order_g
+                )
             )
         if track:
-            state.remember(resource, obj, "")
+            state.remember(resource, obj, "", predicted)
     return problems
 
 
@@ -255,13 +312,13 @@ def _check_update(i: int, known: Known, item: dict[str, Any], obj: dict[str, Any
     created = parse_instant(obj.get("createdAt"))
     if known.created_at is not None and created != known.created_at:
         out.append(
-            ("G11", f"response[{i}].createdAt changed on update: {known.created_at} -> {created}")
+            ("G32", f"response[{i}].createdAt changed on update: {known.created_at} -> {created}")
         )
     updated = parse_instant(obj.get("updatedAt"))
     if known.updated_at is not None and (updated is None or updated <= known.updated_at):
         out.append(
             (
-                "G11",
+                "G32",
                 f"response[{i}].updatedAt did not move forward on update: "
                 f"{known.updated_at} -> {obj.get('updatedAt')!r}",
             )
@@ -279,11 +336,12 @@ def _check_created(
     objs: list[dict[str, Any]],
     creates: list[int],
     updated_ids: set[str],
+    order_g: str,
 ) -> list[Problem]:
     out: list[Problem] = []
     obj_id = obj.get("id")
     if str(obj_id) in updated_ids:
-        return [("G3", f"response[{i}] (a create) answers the update of {obj_id}")]
+        return [(order_g, f"response[{i}] (a create) answers the update of {obj_id}")]
     if not _is_uuid(obj_id):
         out.append(("G4", f"response[{i}].id {obj_id!r} is not a UUID"))
     elif state.get(str(obj_id)) is not None:
@@ -296,12 +354,12 @@ def _check_created(
             if j != i and items[j] != item:
                 other = apply_item(resource, empty_state(resource), items[j])
                 if not diff(resource, other, obj, items[j], created=True):
-                    out.append(("G3", f"response[{i}] answers request[{j}], not request[{i}]"))
+                    out.append((order_g, f"response[{i}] answers request[{j}], not request[{i}]"))
                     break
         else:
             out.extend((m.guarantee, f"response[{i}] {m}") for m in mismatches)
     created = parse_instant(obj.get("createdAt"))
     updated = parse_instant(obj.get("updatedAt"))
     if created is not None and updated is not None and updated < created:
-        out.append(("G11", f"response[{i}].updatedAt before createdAt"))
+        out.append(("G32", f"response[{i}].updatedAt before createdAt"))
     return out

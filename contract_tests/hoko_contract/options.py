@@ -50,6 +50,18 @@ def add_options(parser: pytest.Parser) -> None:
         action="store_true",
         help="exit non-zero unless every guarantee is PASSED (env HOKO_CERTIFY=1)",
     )
+    add(
+        "--hoko-profile",
+        choices=("documented", "reference"),
+        help="documented: fail only what Hoko's docs state, report our decisions' deviations "
+        "as DIFFERS; reference: enforce every decision (env HOKO_PROFILE; default documented "
+        "against a remote target, reference against the embedded server)",
+    )
+    add(
+        "--hoko-cleanup",
+        help="1/0: soft-delete what the run created, at the end and on interrupt (env "
+        "HOKO_CLEANUP; default on against a remote target)",
+    )
     add("--baseline", help="JSON file of accepted findings (env HOKO_BASELINE)")
     add(
         "--baseline-update",

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from . import evidence, findings, preflight
+from . import evidence, findings, preflight, profile
 from .guarantees import GUARANTEES, MARKER, ContractViolation, sort_key
 from .options import add_options
 from .reports import failure_block, write_reports
@@ -66,6 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     config.stash[SETTINGS_KEY] = settings
     CURRENT[:] = [settings]
+    profile.select(settings.profile)
     NOTES.clear()
     config.stash[LEDGER_KEY] = Ledger(notes=NOTES)
     config.stash[SCRUB_KEY] = Scrubber(settings.keys)
@@ -137,6 +138,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"timeout {s.timeout:g} s per request",
         f"hoko contract: run id {s.run_id} (created data tagged {s.tag}), hypothesis seed "
         f"{s.seed} (rerun with HOKO_SEED={s.seed})",
+        f"hoko contract: profile {s.profile} ("
+        + (
+            "only what Hoko documents fails; our decisions' deviations are DIFFERS)"
+            if s.profile == "documented"
+            else "every decision of openapi/DECISIONS.md enforced)"
+        ),
         f"hoko contract: heavy tests {'on' if s.heavy else 'off'}, {s.examples} examples per "
         f"property, {s.st_examples} schemathesis examples per operation"
         + (", certification mode" if s.certify else ""),
@@ -215,12 +222,38 @@ def blame(exc: BaseException, marked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(found), key=sort_key))
 
 
-def _failed(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> Outcome:
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    profile.STATE.test = item.nodeid
+
+
+def _differs(item: pytest.Item, call: pytest.CallInfo[None]) -> tuple[str, ...] | None:
+    """The guarantees this profile fails the test on; None when its failure is only a
+    decision's deviation (recorded as DIFFERS)."""
+    assert call.excinfo is not None
+    if isinstance(call.excinfo.value, profile.Differs):
+        return None
+    marked = marked_guarantees(item)
+    blamed = blame(call.excinfo.value, marked)
+    kept = tuple(profile.enforced(blamed))
+    if len(kept) < len(blamed):
+        message = str(call.excinfo.value).split("] ", 1)[-1]
+        for gid in blamed:
+            if gid not in kept:
+                profile.record(gid, message)
+    return kept or None
+
+
+def _failed(
+    item: pytest.Item,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
+    blamed: tuple[str, ...],
+) -> Outcome:
     config = item.config
     s, scrub = config.stash[SETTINGS_KEY], config.stash[SCRUB_KEY]
     assert call.excinfo is not None
     marked = marked_guarantees(item)
-    outcome = Outcome(item.nodeid, marked, "failed", blame(call.excinfo.value, marked))
+    outcome = Outcome(item.nodeid, marked, "failed", blamed)
     # schemathesis' tests share one nodeid across operations; their names tell them apart
     name = item.nodeid if item.name in item.nodeid else f"{item.nodeid}[{item.name}]"
     outcome.message = scrub(call.excinfo.exconly()).removeprefix("hoko_contract.guarantees.")
@@ -255,8 +288,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call" or report.outcome != "passed":
         if not (report.when == "setup" and report.outcome == "passed"):
             outcome = Outcome(item.nodeid, marked, report.outcome)
-            if report.failed and call.excinfo is not None:
-                outcome = _failed(item, call, report)
+            blamed = _differs(item, call) if report.failed and call.excinfo else ()
+            if report.failed and call.excinfo is not None and blamed is None:
+                # Only a decision's deviation: a DIFFERS finding, not a failure.
+                report.outcome, report.longrepr = "passed", None
+                outcome = Outcome(item.nodeid, marked, "differs")
+            elif report.failed and call.excinfo is not None and blamed:
+                outcome = _failed(item, call, report, blamed)
                 item.user_properties.append(("broken_guarantees", ",".join(outcome.blamed)))
                 if outcome.outcome == "accepted":
                     report.outcome = "skipped"
@@ -312,7 +350,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         code = NOTHING_RAN
     elif any(o.outcome == "failed" for o in ledger.outcomes.values()) or result["stale"]:
         code = 1
-    elif s.certify and any(v["status"] != "passed" for v in per.values()):
+    elif s.certify and any(v["status"] not in ("passed", "differs") for v in per.values()):
         code = 1
     elif code == 1 and s.baseline_update:
         code = 0

@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from . import spec
+from . import profile, spec
 
 JSON = dict[str, Any]
 
@@ -27,6 +27,11 @@ TAGGED = ("name", "tenantId", "externalId")
 DEFAULT_MAX_TEXT = 40
 
 _TEXT_ALPHABET = st.characters(exclude_categories=("Cs", "Cc"))
+# In the documented profile values stay where Hoko's docs leave no doubt (our bounds and formats
+# are decisions, D9, D21, D22): real country codes, future UTC instants like the docs' example,
+# E.164-style phone numbers as in seed 002.
+COUNTRIES = ("US", "SA", "GB", "DE", "FR", "AE", "EG", "JP", "IN", "BR")
+_PHONE = st.integers(10_000_000, 99_999_999_999).map(lambda n: f"+{n}")
 _LABEL = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=12)
 
 
@@ -58,6 +63,10 @@ def _url(max_len: int) -> st.SearchStrategy[str]:
 
 
 def _datetime() -> st.SearchStrategy[str]:
+    if profile.documented():
+        return st.datetimes(
+            min_value=dt.datetime(2030, 1, 1), max_value=dt.datetime(2099, 12, 31)
+        ).map(lambda d: d.replace(microsecond=0).isoformat() + "Z")
     offsets = st.sampled_from([0, 0, 60, -300, 330])
     return st.builds(
         lambda d, off, z: (
@@ -91,6 +100,8 @@ def _string(s: JSON, max_text: int) -> st.SearchStrategy[str]:
     if fmt == "email":
         return _email(max_len)
     if pattern == "^[A-Z]{2}$":
+        if profile.documented():
+            return st.sampled_from(COUNTRIES)
         return st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=2)
     if pattern:
         regex: st.SearchStrategy[str] = st.from_regex(str(pattern), fullmatch=True)
@@ -180,6 +191,8 @@ def field_value(
         base: st.SearchStrategy[Any] = refs.strategy(name)
     elif name in TAGGED:
         base = tagged(tag, int(_merge_all_of(prop).get("maxLength", 255)))
+    elif name == "phone" and profile.documented():
+        base = _PHONE
     else:
         base = from_schema(prop, allow_null=False)
     if nullable_ok and spec.allows_null(prop):

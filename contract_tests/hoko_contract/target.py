@@ -60,6 +60,8 @@ class Settings:
     baseline_update: bool = False
     write_budget: int | None = None
     allow_production: bool = False
+    profile: str = "reference"
+    cleanup: bool = False
 
     @property
     def reports_dir(self) -> Path:
@@ -106,6 +108,14 @@ def resolve_settings(config: Any) -> Settings:
     shrink = _flag(_opt(config, "--hoko-shrink") or env.get("HOKO_SHRINK"))
     baseline = _opt(config, "--baseline") or env.get("HOKO_BASELINE")
     budget = _opt(config, "--hoko-write-budget") or env.get("HOKO_WRITE_BUDGET")
+    # Against a remote target only what Hoko documents fails a run; the embedded server is ours
+    # and enforces every decision.
+    profile = (
+        _opt(config, "--hoko-profile")
+        or env.get("HOKO_PROFILE")
+        or ("documented" if base_url else "reference")
+    )
+    cleanup = _flag(_opt(config, "--hoko-cleanup") or env.get("HOKO_CLEANUP"))
     return Settings(
         base_url=base_url.rstrip("/") if base_url else None,
         keys=keys,
@@ -129,6 +139,8 @@ def resolve_settings(config: Any) -> Settings:
         if budget
         else (None if base_url is None else default_budget(heavy)),
         allow_production=bool(_flag(env.get("HOKO_ALLOW_PRODUCTION"))),
+        profile=profile,
+        cleanup=base_url is not None if cleanup is None else cleanup,
     )
 
 

@@ -4,6 +4,8 @@ FAILED        a test blamed it (a ContractViolation naming it, or its own test f
 ACCEPTED      it failed only in ways the baseline accepts
 INCONCLUSIVE  its tests failed on other guarantees, so it could not be judged
 PARTIAL       its tests that ran passed, but some were skipped or parts not exercised
+DIFFERS       (documented profile, a decision) the target decided this point otherwise: the
+              findings say how; it fails nothing
 PASSED        every one of its tests ran and passed
 SKIPPED       none of its tests ran: each was skipped (the reasons say why)
 NOT RUN       none of its tests was selected, or the run stopped before them
@@ -16,14 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .guarantees import BY_ID, GUARANTEES, sort_key
+from . import profile
+from .guarantees import BY_ID, DECISION, GUARANTEES, sort_key
 
 
 @dataclass
 class Outcome:
     nodeid: str
     marked: tuple[str, ...]
-    outcome: str  # passed | failed | skipped | accepted
+    outcome: str  # passed | failed | skipped | accepted | differs
     blamed: tuple[str, ...] = ()
     reason: str = ""
     message: str = ""
@@ -59,12 +62,15 @@ def verdict(ledger: Ledger) -> dict[str, dict[str, Any]]:
             for o in ledger.outcomes.values()
             if o.outcome == "accepted" and g.id in o.blamed
         )
-        passed = [o for o in tests if o.outcome == "passed"]
+        passed = [o for o in tests if o.outcome in ("passed", "differs")]
         skipped = [o for o in tests if o.outcome == "skipped"]
         other = [o for o in tests if o.outcome == "failed" and g.id not in o.blamed]
-        notes = sorted(ledger.notes.get(g.id, ()))
+        notes = sorted(ledger.notes.get(g.id, ())) + profile.unobservable_notes(g.id)
+        differs = [f.as_dict() for f in profile.findings_for(g.id)]
         if failing:
             status = "failed"
+        elif differs:
+            status = "differs"
         elif other:
             status = "inconclusive"
         elif accepted:
@@ -79,6 +85,9 @@ def verdict(ledger: Ledger) -> dict[str, dict[str, Any]]:
             status = "not run"
         per[g.id] = {
             "title": g.title,
+            "basis": g.basis,
+            "cites": g.cites,
+            "decisions": list(g.decisions),
             "source": g.source,
             "families": list(g.families),
             "status": status,
@@ -90,6 +99,7 @@ def verdict(ledger: Ledger) -> dict[str, dict[str, Any]]:
             "failing_tests": failing,
             "accepted_tests": accepted,
             "blocked_by": sorted({b for o in other for b in o.blamed}, key=sort_key),
+            "differs": differs,
             "notes": notes
             + (
                 [f"run stopped: {ledger.stopped}"] if status == "not run" and ledger.stopped else []
@@ -110,6 +120,11 @@ def _details(v: dict[str, Any], outcomes: dict[str, Outcome]) -> list[str]:
         lines += [f"accepted (baseline): {_short(n)}" for n in v["accepted_tests"][:5]]
     elif status == "inconclusive":
         lines.append(f"its tests failed on {', '.join(v['blocked_by'])}")
+    for f in v.get("differs", [])[:6]:
+        count = f" ({f['count']}x)" if f["count"] > 1 else ""
+        lines.append(f"DIFFERS {', '.join(f['decisions'])}: {f['examples'][0][:300]}{count}")
+    if len(v.get("differs", [])) > 6:
+        lines.append(f"and {len(v['differs']) - 6} more DIFFERS findings")
     if status in ("partial", "skipped"):
         shown = v["skipped_tests"][:6]
         lines += [f"skipped {s}" for s in shown]
@@ -126,8 +141,11 @@ def table(
     width = max(width, 60)
     out: list[tuple[str, str]] = []
     for gid, v in per.items():
-        head = f"{gid:>4} {v['status'].upper():<12} "
-        for i, line in enumerate(textwrap.wrap(BY_ID[gid].title, width - len(head))):
+        g = BY_ID[gid]
+        decided = g.basis == DECISION
+        head = f"{gid:>4} {v['status'].upper():<12} {'dec' if decided else 'doc'} "
+        title = g.title + (f" ({', '.join(g.decisions)})" if decided else "")
+        for i, line in enumerate(textwrap.wrap(title, width - len(head))):
             out.append(((head if i == 0 else " " * len(head)) + line, v["status"]))
         indent = " " * 7
         for detail in _details(v, outcomes):

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--list-faults", action="store_true", help="print the faults and exit")
     parser.add_argument(
+        "--list-variants",
+        action="store_true",
+        help="print the variants (legal alternatives to our decisions, also --fault) and exit",
+    )
+    parser.add_argument(
         "--head-timeout",
         type=float,
         default=DEFAULT_HEAD_TIMEOUT,
@@ -80,7 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_faults:
         for fault in FAULTS.values():
-            print(f"{fault.name}\t{fault.family}\t{','.join(fault.seams)}\t{fault.description}")
+            if fault.kind == "fault":
+                print(f"{fault.name}\t{fault.family}\t{','.join(fault.seams)}\t{fault.description}")
+        return 0
+    if args.list_variants:
+        for v in FAULTS.values():
+            if v.kind == "variant":
+                seams = ",".join(sorted({s.split("@")[0] for s in v.seams}))
+                print(f"{v.name}\t{v.decision}\t{seams}\t{v.description}\t{v.allowed_by}")
         return 0
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -23,8 +23,8 @@ from .registry import (
 @check("G24", "G23", when=rate_limited, requires=("json_body",))
 @check("G24", when=error_not_429, requires=("json_body",))
 def error_shape(ctx: Context) -> None:
-    """`{"error": {"en", "ar"}}` with both non-empty; `missingScopes`, `retryAfter` and
-    `details` well-formed where present (D26)."""
+    """`{"error": {"en", "ar"}}` with both non-empty; `missingScopes` and `retryAfter`
+    well-formed where present (facts §0.1)."""
     body = ctx.res.json
     if not isinstance(body, dict) or not isinstance(body.get("error"), dict):
         raise Failed("no error object")
@@ -41,18 +41,21 @@ def error_shape(ctx: Context) -> None:
         not isinstance(body["retryAfter"], int) or isinstance(body["retryAfter"], bool)
     ):
         problems.append(f"retryAfter not an integer: {body['retryAfter']!r}")
-    details = body.get("details")
-    if details is not None and not isinstance(details, list):
-        problems.append("details is not an array")
-    for d in details if isinstance(details, list) else []:
-        index_ok = d.get("index") is None or (isinstance(d["index"], int) and d["index"] >= 0)
-        field_ok = d.get("field") is None or isinstance(d.get("field"), str)
-        if not (
-            isinstance(d, dict) and isinstance(d.get("message"), str) and index_ok and field_ok
-        ):
-            problems.append(f"malformed details entry {d!r}")
     if problems:
         raise Failed("; ".join(problems))
+
+
+@check("G36", when=error, requires=("error_shape",))
+def details_well_formed(ctx: Context) -> None:
+    """`details`, where present, is `[{index, field, message}]` (our extension, D26)."""
+    details = ctx.res.json.get("details")
+    if details is None:
+        return
+    if not isinstance(details, list):
+        raise Failed("details is not an array (D26)")
+    bad = [d for d in details if not _detail_ok(d)]
+    if bad:
+        raise Failed(f"malformed details entry {bad[0]!r} (D26)")
 
 
 def _detail_ok(d: Any) -> bool:
@@ -90,13 +93,19 @@ def error_parses_with_client_models(ctx: Context) -> None:
 
 @check("G23", when=rate_limited, requires=("error_shape",))
 def rate_limited_body(ctx: Context) -> None:
-    """A 429 carries an integer `retryAfter`, equal to `Retry-After`, never longer than the
-    window's reset (D17), and no `missingScopes`."""
-    res = ctx.res
-    body = res.json
-    ra = body.get("retryAfter")
+    """A 429 carries an integer `retryAfter` (seeds 000-003: `"retryAfter": 60`)."""
+    ra = ctx.res.json.get("retryAfter")
     if not isinstance(ra, int) or isinstance(ra, bool) or ra < 0:
         raise Failed("429 without integer retryAfter")
+
+
+@check("G31", when=rate_limited, requires=("rate_limited_body",))
+def retry_after_header(ctx: Context) -> None:
+    """`Retry-After` equals `retryAfter`, never longer than the window's reset, and the 429
+    names no scope (D17)."""
+    res = ctx.res
+    body = res.json
+    ra = body["retryAfter"]
     header = res.headers.get("Retry-After", "")
     if not header.isdigit():
         raise Failed("429 without integer Retry-After header")

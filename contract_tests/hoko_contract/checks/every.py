@@ -37,7 +37,7 @@ def json_body(ctx: Context) -> None:
         raise Failed("body is not JSON")
 
 
-@check("G1", when=op_error)
+@check("G36", when=op_error)
 @check("G25", when=op_success)
 def documented_status(ctx: Context) -> None:
     op = ctx.res.op
@@ -55,7 +55,15 @@ def _authenticated(res: Result) -> bool:
     return res.status != 401
 
 
-@check("G23", when=_authenticated)
+@check("G23", when=lambda res: res.status == 429)
+def some_rate_limit_header(ctx: Context) -> None:
+    """A 429 says "Check X-RateLimit-* headers for details" (seeds 000-003): at least one is
+    there. Which ones, and their meaning, are our decision (G31)."""
+    if not any(name.lower().startswith("x-ratelimit-") for name in ctx.res.headers):
+        raise Failed("429 without any X-RateLimit-* header")
+
+
+@check("G31", when=_authenticated)
 def rate_limit_headers(ctx: Context) -> None:
     """`X-RateLimit-*` on every authenticated response (`Retry-After` too on a 429), as
     non-negative integers, Remaining at most Limit, Reset in seconds (D17, D34)."""

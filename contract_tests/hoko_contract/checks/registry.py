@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hoko_client.models import Collection, Link, Partner
 
-from .. import model
+from .. import model, profile
 from ..guarantees import ContractViolation
 
 if TYPE_CHECKING:
@@ -33,6 +33,14 @@ LATIN = re.compile(r"[A-Za-z]")
 
 class Failed(Exception):
     """A check's finding; the check's registration says which guarantee it breaks."""
+
+
+class Found(Exception):
+    """Several findings of one check, each naming its own guarantee(s)."""
+
+    def __init__(self, violations: list[ContractViolation]) -> None:
+        super().__init__("; ".join(str(v) for v in violations))
+        self.violations = violations
 
 
 @dataclass
@@ -114,7 +122,11 @@ def run_checks(ctx: Context) -> list[ContractViolation]:
         except ContractViolation as exc:
             failed.add(c.name)
             found.append(exc)
-    return found
+        except Found as exc:
+            failed.add(c.name)
+            found.extend(exc.violations)
+    # A decision's deviation is a DIFFERS finding in the documented profile, never a failure.
+    return [kept for v in found if (kept := profile.divert(v)) is not None]
 
 
 def guarantees_checked() -> set[str]:
@@ -129,3 +141,13 @@ def op_error(res: Result) -> bool:
 def op_success(res: Result) -> bool:
     """A 2xx answer to one of the four operations."""
     return res.op is not None and success(res)
+
+
+def ordered_by_docs(res: Result) -> bool:
+    """A 2xx answer of the one operation whose order Hoko documents (PUT /api/links)."""
+    return op_success(res) and res.op is not None and res.op.op_id == "upsertLinks"
+
+
+def ordered_by_decision(res: Result) -> bool:
+    """A 2xx answer of the other three, whose order is our decision (D6)."""
+    return op_success(res) and not ordered_by_docs(res)

@@ -19,6 +19,10 @@ from .catalogue import Fault, proxy_faults, server_faults, table
 from .report import Meta, as_json, render
 from .runs import ROOT, SuiteConfig
 from .schedule import Matrix, Plan, previous_seconds
+from .variants import headline, variants
+from .variants import passed as variant_passed
+from .variants import render as render_variants
+from .variants import rows_for as variant_rows_for
 from .verdicts import Row
 
 DEFAULT_SEED = 20261121
@@ -31,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--fault", action="append", default=[], help="only these faults (repeatable)")
     p.add_argument("--no-proxy", action="store_true", help="skip the proxy faults")
     p.add_argument("--no-server", action="store_true", help="skip the server faults")
+    p.add_argument(
+        "--no-variants", action="store_true", help="skip the variant matrix (legal alternatives)"
+    )
     p.add_argument("--seed", type=int, default=int(os.environ.get("HOKO_SEED", DEFAULT_SEED)))
     p.add_argument("--st-examples", type=int, default=ST_EXAMPLES)
     p.add_argument(
@@ -110,6 +117,9 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         f"schemathesis baseline {'on' if baseline else 'off'}; logs in {logs}"
     )
     rows = [Row(f) for f in faults]
+    variant_rows = (
+        [] if args.no_variants or args.fault else variant_rows_for(variants(), args.quick)
+    )
     previous = previous_seconds(Path(args.report))
     rows.sort(key=lambda r: -previous.get(r.fault.name, 0.0))  # slowest first: shorter tail
     cache = None if args.no_cache else ROOT / "reports" / "mutation-st-cache"
@@ -118,6 +128,7 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         SuiteConfig(args.seed, extra, logs),
         Plan(args.workers, baseline, args.st_examples, cache),
         say,
+        variant_rows,
     )
 
     def on_signal(_signum: int, _frame: object) -> None:
@@ -146,6 +157,8 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         time.monotonic() - t0, note,
     )  # fmt: skip
     md = render(rows, matrix.clean, clean_st, meta)
+    md += "\n".join(render_variants(variant_rows))
+    md += "\n" + headline([r.verdict for r in rows], variant_rows) + "\n"
     report = Path(args.report)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(md, encoding="utf-8")
@@ -155,11 +168,16 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
     print()
     print(md)
     bad = [r for r in rows if r.verdict != "KILLED"]
+    bad_variants = [r for r in variant_rows if not variant_passed(r)]
     # A plain closing line CI can read: a killed fault is a passed check of the suite.
     print(f"mutation: {len(rows) - len(bad)} passed, {len(bad)} failed")
-    if any(r.verdict == "ERROR" for r in rows):
+    print(
+        f"variants: {len(variant_rows) - len(bad_variants)} passed, {len(bad_variants)} failed"
+        + "".join(f"\n  {r.verdict}: {r.variant.name} ({r.profile})" for r in bad_variants)
+    )
+    if any(r.verdict == "ERROR" for r in rows) or any(r.verdict == "ERROR" for r in variant_rows):
         return 2
-    return 1 if bad else 0
+    return 1 if bad or bad_variants else 0
 
 
 if __name__ == "__main__":

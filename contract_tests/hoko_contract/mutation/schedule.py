@@ -20,6 +20,7 @@ from typing import Any
 from .baseline import Pairs, new_failures, run_schemathesis
 from .procs import Processes
 from .runs import Run, SuiteConfig, proxy_suite, run_suite
+from .variants import VariantRow, judge_variant
 from .verdicts import Row, judge
 
 
@@ -33,9 +34,15 @@ class Plan:
 
 class Matrix:
     def __init__(
-        self, rows: list[Row], cfg: SuiteConfig, plan: Plan, say: Callable[[str], None]
+        self,
+        rows: list[Row],
+        cfg: SuiteConfig,
+        plan: Plan,
+        say: Callable[[str], None],
+        variant_rows: list[VariantRow] | None = None,
     ) -> None:
         self.rows = rows
+        self.variant_rows = variant_rows or []
         self.cfg = cfg
         self.plan = plan
         self.say = say
@@ -59,7 +66,7 @@ class Matrix:
     def run(self) -> None:
         kinds = {r.fault.kind for r in self.rows}
         try:
-            if "server" in kinds or not self.rows:
+            if "server" in kinds or not self.rows or self.variant_rows:
                 self._submit(self._clean_then, "server")
             if "proxy" in kinds:
                 self._submit(self._clean_then, "proxy")
@@ -100,6 +107,10 @@ class Matrix:
             self.procs.stopping.set()  # no kill can be trusted; stop queueing
             return
         order = self._orders[kind]
+        if kind == "server":
+            # The documented-profile runs are whole suites: queued first, they end the soonest.
+            for vrow in sorted(self.variant_rows, key=lambda r: r.profile != "documented"):
+                self._submit(self._variant_run, vrow, order if order.exists() else None)
         for row in self.rows:
             if row.fault.kind == kind:
                 self._submit(self._fault_run, row, order if order.exists() else None)
@@ -128,6 +139,25 @@ class Matrix:
             f"[{done:>2}/{len(self.rows)}] {row.verdict:<8} {f.name:<38} expected "
             f"{','.join(f.expected):<16} broken {','.join(row.killed_by) or '-':<14} "
             f"{row.suite.seconds:5.1f}s " + (row.suite.error or killer)
+        )
+
+    def _variant_run(self, row: VariantRow, order: Path | None) -> None:
+        v = row.variant
+        label = f"variant-{v.name}-{row.profile}"
+        row.suite = run_suite(
+            self.procs,
+            self.cfg,
+            label,
+            env_extra={"HOKO_REFERENCE_FAULTS": v.name, "HOKO_PROFILE": row.profile},
+            # a documented-profile run must go all the way: any guarantee may raise the alarm
+            stop_on=v.expected if row.profile == "reference" else None,
+            order_file=order,
+        )
+        judge_variant(row, self.cfg.logs / f"{label}.json")
+        self.say(
+            f"[variant] {row.verdict:<14} {v.name:<28} {row.profile:<10} decisions "
+            f"{','.join(v.decisions):<12} broken {','.join(row.broken) or '-':<14} "
+            f"{row.suite.seconds:5.1f}s {row.suite.error}"
         )
 
     def _baseline(self, name: str | None) -> None:

@@ -1,4 +1,9 @@
-"""Seeded faults for mutation testing: each one a registered replacement of a rule.
+"""Seeded faults and variants: each one a registered replacement of a rule.
+
+A fault breaks the contract; a variant is a legal alternative, another choice that Hoko's docs
+allow where openapi/DECISIONS.md picked one (`decision` names the D-number, `allowed_by` the
+passage). Both go through the same seam and the same `bind_faults`; the contract suite must kill
+every fault and raise no false alarm on any variant in its documented profile.
 
 A correct server has none bound. `bind_faults(rules, names)` returns the rules with the named
 faults' replacements in place; the production path never asks whether a fault is on.
@@ -28,6 +33,9 @@ class Fault:
     description: str
     # rule name -> ("replaces" | "wraps", function)
     replacements: dict[str, tuple[str, Callable[..., Any]]] = field(default_factory=dict)
+    kind: str = "fault"  # or "variant"
+    decision: str = ""  # a variant's D-number(s)
+    allowed_by: str = ""  # a variant's docs passage
 
     @property
     def seams(self) -> tuple[str, ...]:
@@ -67,6 +75,32 @@ def fault(
     return register
 
 
+def variant(
+    name: str,
+    decision: str,
+    description: str,
+    allowed_by: str,
+    *,
+    replaces: str | None = None,
+    wraps: str | None = None,
+    also: tuple[str, ...] = (),
+) -> Callable[[F], F]:
+    """Register a variant: like `fault`, with the decision it departs from and the passage of
+    Hoko's docs that allows it. `also` names other variants it includes (a combination)."""
+    register_fault = fault(name, f"variant:{decision}", description, replaces=replaces, wraps=wraps)
+
+    def register(fn: F) -> F:
+        register_fault(fn)
+        entry = FAULTS[name]
+        entry.kind, entry.decision, entry.allowed_by = "variant", decision, allowed_by
+        for other in also:
+            for rule, replacement in FAULTS[other].replacements.items():
+                entry.replacements.setdefault(f"{rule}@{other}", replacement)
+        return fn
+
+    return register
+
+
 def bind_faults(rules: Rules, names: Iterable[str]) -> Rules:
     """`rules` with every named fault's replacements bound in (wrappers around what is there)."""
     wanted = sorted(set(names))
@@ -77,13 +111,14 @@ def bind_faults(rules: Rules, names: Iterable[str]) -> Rules:
         )
     bound: dict[str, Callable[..., Any]] = {}
     for name in wanted:
-        for rule, (mode, fn) in FAULTS[name].replacements.items():
+        for key, (mode, fn) in FAULTS[name].replacements.items():
+            rule = key.split("@", 1)[0]  # "rule@variant": a combination's borrowed replacement
             current = bound.get(rule, getattr(rules, rule))
             bound[rule] = fn if mode == "replaces" else functools.partial(fn, current)
     return rules.replacing(bound) if bound else rules
 
 
 # The catalogue registers itself on import.
-from . import answers, checks, writes  # noqa: E402,F401
+from . import answers, checks, variants, variants_answers, writes  # noqa: E402,F401
 
-__all__ = ["FAULTS", "Fault", "UnknownFaultError", "bind_faults", "fault"]
+__all__ = ["FAULTS", "Fault", "UnknownFaultError", "bind_faults", "fault", "variant"]
