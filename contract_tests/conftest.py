@@ -7,7 +7,13 @@ from collections.abc import Iterator
 import pytest
 from hoko_contract.factory import Factory
 from hoko_contract.http import Api
-from hoko_contract.plugin import SETTINGS_KEY, record_writes, register_keys, stop_run
+from hoko_contract.plugin import (
+    SETTINGS_KEY,
+    record_cleanup,
+    record_writes,
+    register_keys,
+    stop_run,
+)
 from hoko_contract.strategies import Refs
 from hoko_contract.target import Settings, Target, start_target
 
@@ -45,6 +51,8 @@ def api(target: Target, settings: Settings, request: pytest.FixtureRequest) -> I
         yield a
     finally:
         record_writes(request.config, a.objects_created)
+        if settings.cleanup:  # also on Ctrl-C: pytest tears session fixtures down then
+            record_cleanup(request.config, a)
         a.close()
 
 

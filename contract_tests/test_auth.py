@@ -59,12 +59,12 @@ def test_missing_scope_gets_403_naming_it(
     missing = res.error.get("missingScopes")
     if not isinstance(missing, list) or not missing:
         raise ContractViolation("G20", f"403 without a missingScopes list: {res.describe()}")
-    decided(
-        "G37",
-        set(op.scopes) <= set(missing),
-        f"missingScopes {missing!r} does not name the spec's required scope(s) "
-        f"{list(op.scopes)} for {op.op_id} (D1)",
-    )
+    named = set(op.scopes) <= set(missing)
+    message = f"missingScopes {missing!r} does not name {list(op.scopes)} for {op.op_id}"
+    if op.resource == "partners":  # the partners pages and the inventory disagree (A1)
+        decided("G37", named, f"{message} (D1)")
+    elif not named:  # the pages of links and collections name their scope (seeds 000, 001, 003)
+        raise ContractViolation("G20", message)
     if op.is_upsert:
         back = api.read_back(op.resource, [obj["id"]], key=make.key)[0]
         if back.get(field) != obj.get(field):
@@ -84,7 +84,7 @@ def test_other_workspace_cannot_update(
         key=key_other,
         no_effect_guarantee="G21",
     )
-    rejected(res, "G21", "another workspace's id must fail the request", decision="G28")
+    rejected(res, "G21", "another workspace's id must fail the request (D3)", decision="G28")
     back = api.read_back(resource, [obj["id"]], key=make.key)[0]
     if back.get(field) != obj.get(field):
         raise ContractViolation("G21", "another workspace changed the object")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from hoko_client.models import Collection, Error, Link, Partner, RateLimitError
-from hoko_contract import spec
+from hoko_contract import model, spec
 from hoko_contract.factory import Factory
 from hoko_contract.guarantees import ContractViolation
 from hoko_contract.http import Api, expect
@@ -61,6 +61,37 @@ def test_short_url_stays_with_its_link(api: Api, key: str, make: Factory) -> Non
     for before, after in zip(links, back, strict=True):
         if (after["shortUrl"], after["qrCode"]) != (before["shortUrl"], before["qrCode"]):
             raise ContractViolation("G4", "shortUrl/qrCode changed after create")
+
+
+@pytest.mark.guarantee("G11")
+@pytest.mark.parametrize("op_id", CREATE_OPS)
+def test_objects_carry_their_creation_time(op_id: str, api: Api, key: str, make: Factory) -> None:
+    """createdAt on every object, a date-time with a zone (the docs' examples); the checks on
+    every response say the same of every answer, this makes sure each operation gives one."""
+    op = spec.operation(op_id)
+    item = make.create_item(op.resource, {"collectionId": make.collections()[0]["id"]})
+    obj = api.ok(op, [item], key=key)[0]
+    if model.parse_instant(obj.get("createdAt")) is None:
+        raise ContractViolation("G11", f"{op.label}: createdAt {obj.get('createdAt')!r}")
+
+
+@pytest.mark.guarantee("G36")
+@pytest.mark.parametrize("op_id", CREATE_OPS)
+def test_answers_carry_every_field(op_id: str, api: Api, key: str, make: Factory) -> None:
+    """Every field of the response schema is present, null when unset (D23), and every sent
+    field is echoed, password included (D19, D20)."""
+    op = spec.operation(op_id)
+    cid = make.collections()[0]["id"]
+    item = make.create_item(op.resource, {"collectionId": cid})
+    if op.resource == "links":
+        item["password"] = "pw-echo"
+    obj = api.ok(op, [item], key=key)[0]
+    missing = [n for n in spec.properties(op.response_schema_name) if n not in obj]
+    if missing:
+        raise ContractViolation("G36", f"{op.label} answer lacks {missing} (D23)")
+    wrong = [n for n in item if obj.get(n) != item[n]]
+    if wrong:
+        raise ContractViolation("G36", f"{op.label} answer does not echo {wrong} (D19, D20)")
 
 
 MODELS: dict[str, Any] = {"Link": Link, "Collection": Collection, "Partner": Partner}

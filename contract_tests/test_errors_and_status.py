@@ -47,15 +47,17 @@ def test_unknown_path_and_method_in_error_shape(
 def test_every_kind_of_error_in_the_error_shape(
     op_id: str, api: Api, key: str, key_readonly: str, make: Factory
 ) -> None:
-    """401, 400 (malformed, empty, unknown id) and 403 (scope): each answer goes through the
-    error checks (shape, JSON, English `en` and Arabic `ar`)."""
+    """401, 400 (malformed, missing fields, empty, unknown id) and 403 (scope): each answer goes
+    through the error checks (shape, JSON, English `en` and Arabic `ar`)."""
     op = spec.operation(op_id)
     body = [make.create_item(op.resource, {"collectionId": make.collections()[0]["id"]})]
     expect(api.send(op, body, key=None), 401, "G19", "no key")
     expect(api.send(op, None, key=key, raw_body=b"[{"), 400, "G2", "malformed JSON")
+    # an item missing what a create needs: seeds 001-003 "missing required fields", `[{}]`
+    expect(api.send(op, [{}], key=key), 400, "G2", "an item missing required fields")
     if op.is_upsert:
         res = api.send(op, [{"id": str(uuid.uuid4())}], key=key)
-        rejected(res, "G13", "unknown id", decision="G28")
+        rejected(res, "G13", "unknown id (D3)", decision="G28")
     res = api.send(op, body, key=key_readonly, no_effect_guarantee="G20")
     expect(res, 403, "G20", "read-only key")
     res = api.send(op, [], key=key)
@@ -66,8 +68,8 @@ def test_every_kind_of_error_in_the_error_shape(
 def test_plan_gate_error_in_the_error_shape(api: Api, key_basic: str, make: Factory) -> None:
     cid = api.ok("upsertCollections", [{"name": make.unique("c-")}], key=key_basic)[0]["id"]
     item = make.link_item(cid, cloaked=True)
-    res = api.send("createLinks", [item], key=key_basic, no_effect_guarantee="G18")
-    rejected(res, "G18", "gated field on the basic plan", decision="G30", status=403)
+    res = api.send("createLinks", [item], key=key_basic, no_effect_guarantee="G30")
+    rejected(res, "G18", "gated field on the basic plan (D8)", decision="G30", status=403)
 
 
 @pytest.mark.guarantee("G36")

@@ -27,10 +27,10 @@ def test_unknown_id_rejected(resource: str, api: Api, key: str, make: Factory) -
     obj = make.objects(resource)[0]
     op = spec.upsert_for(resource)
     res = api.send(op, [{"id": _unknown()}], key=key)
-    rejected(res, "G13", "unknown id: 'the request fails'", decision="G28")
+    rejected(res, "G13", "unknown id: 'the request fails' (D3)", decision="G28")
     # Also when it rides along with a valid update.
     res = api.send(op, [{"id": obj["id"]}, {"id": _unknown()}], key=key)
-    rejected(res, "G13", "unknown id next to a valid one", decision="G28")
+    rejected(res, "G13", "unknown id next to a valid one (D3)", decision="G28")
 
 
 REFERENCES = [pytest.param(f, marks=pytest.mark.guarantee(*g)) for f, g in REFERENCE_G.items()]
@@ -57,16 +57,16 @@ def test_duplicate_external_id_rejected(op_id: str, api: Api, key: str, make: Fa
     ext = make.unique("dup-")
     twice = [make.link_item(cid, externalId=ext), make.link_item(cid, externalId=ext)]
     res = api.send(op_id, twice, key=key)
-    rejected(res, "G14", "externalId twice in one batch", decision="G29")
+    rejected(res, "G14", "externalId twice in one batch (D14)", decision="G29")
     existing = make.links(1, collection_id=cid)[0]
     again = make.link_item(cid, externalId=existing["externalId"])
     res = api.send(op_id, [again], key=key)
-    rejected(res, "G14", "externalId of an existing link", decision="G29")
+    rejected(res, "G14", "externalId of an existing link (D14)", decision="G29")
     if op_id == "upsertLinks":
         other = make.links(1, collection_id=cid)[0]
         steal = {"id": other["id"], "externalId": existing["externalId"]}
         res = api.send(op_id, [steal], key=key)
-        rejected(res, "G14", "update to another link's externalId", decision="G29")
+        rejected(res, "G14", "update to another link's externalId (D14)", decision="G29")
         own = {"id": existing["id"], "externalId": existing["externalId"], "title": "same ext"}
         expect(api.send(op_id, [own], key=key), 200, "G14", "re-sending its own externalId")
 
@@ -119,6 +119,14 @@ REJECTS = {
     "schema violation": "G35",
     "null name/url": "G33",
 }
+BECAUSE = {
+    "unknown id": "D3",
+    "unknown collectionId": "D14",
+    "duplicate externalId": "D14",
+    "duplicate id": "D14",
+    "schema violation": "D18",
+    "null name/url": "D11",
+}
 DECIDES = {k: "G29" if g == "G14" else "G28" if g == "G13" else g for k, g in REJECTS.items()}
 
 
@@ -143,7 +151,7 @@ def test_failing_batch_writes_nothing(
     pos = data.draw(st.integers(0, len(batch)), label="position")
     batch.insert(pos, kinds[kind](make, ctx))
     res = api.send(op, batch, key=key, no_effect_guarantee="G15")
-    rejected(res, REJECTS[kind], f"{kind} at {pos}", decision=DECIDES[kind])
+    rejected(res, REJECTS[kind], f"{kind} at {pos} ({BECAUSE[kind]})", decision=DECIDES[kind])
     back = api.read_back(resource, [v["id"] for v in victims], key=key)
     for before, after in zip(victims, back, strict=True):
         shown = [f for f in model.input_fields(resource) if f in after]  # absent: not observed
@@ -169,7 +177,7 @@ def _big_failing_batch(api: Api, key: str, make: Factory, n: int) -> None:
     batch: list[dict[str, Any]] = [{"id": victim["id"], "title": "must not stick"}, *creates]
     batch.append({"id": _unknown()})
     res = api.send("upsertLinks", batch, key=key, no_effect_guarantee="G15")
-    rejected(res, "G13", f"unknown id as item {n - 1} of {n}", decision="G28")
+    rejected(res, "G13", f"unknown id as item {n - 1} of {n} (D3)", decision="G28")
     back = api.read_back("links", [victim["id"]], key=key)[0]
     if back.get("title") != victim.get("title"):
         raise ContractViolation("G15", f"a failed {n}-item batch changed its first item")

@@ -134,7 +134,7 @@ def _awkward_items(resource: str, make: Factory, refs: dict[str, str]) -> list[d
     return items
 
 
-@pytest.mark.guarantee("G35")
+@pytest.mark.guarantee("G2", "G35")  # no 5xx is Hoko's; accepting it all, ours
 @pytest.mark.parametrize("op_id", [op.op_id for op in spec.operations()])
 def test_awkward_text_accepted(op_id: str, api: Api, key: str, make: Factory) -> None:
     op = spec.operation(op_id)
@@ -155,7 +155,7 @@ def test_awkward_text_accepted(op_id: str, api: Api, key: str, make: Factory) ->
 FIELDS = [(r, f) for r in spec.RESOURCES for f in spec.optional_fields(r)]
 
 
-@pytest.mark.guarantee("G35")
+@pytest.mark.guarantee("G2", "G35")  # no 5xx is Hoko's; accepting it all, ours
 @pytest.mark.parametrize(("resource", "name"), FIELDS, ids=[f"{r}.{f}" for r, f in FIELDS])
 @settings(max_examples=2)
 @given(data=st.data())

@@ -50,7 +50,7 @@ def _by_bounds(documented: tuple[str, ...], decided: tuple[str, ...]) -> list[An
 def test_empty_batch_rejected(op_id: str, api: Api, key: str) -> None:
     res = api.send(op_id, [], key=key)
     if spec.operation(op_id).resource == DOCUMENTED_BOUNDS:
-        rejected(res, "G16", "an empty array: 'at least one partner object'", decision="G27")
+        rejected(res, "G16", "an empty array: 'at least one partner object' (D7)", decision="G27")
     else:
         expect(res, 400, "G27", "empty array (D7)")
 
@@ -62,7 +62,7 @@ def test_over_max_items_rejected(op_id: str, api: Api, key: str, make: Factory) 
     cid = make.collections()[0]["id"] if op.resource == "links" else ""
     items = _creates(make, op, _max_items(op) + 1, cid)
     res = api.send(op, items, key=key)
-    rejected(res, "G16", f"{len(items)} items: 'above 10,000 are rejected'", decision="G27")
+    rejected(res, "G16", f"{len(items)} items: 'above 10,000 are rejected' (D7)", decision="G27")
     if op.resource == "links":  # and nothing of it was written
         expect(
             api.send(op, items[:1], key=key),
@@ -154,7 +154,7 @@ def test_gated_field_forbidden_on_basic_plan(
     create = basic.link_item(link["collectionId"], **{name: value})
     res = api.send(op, [create], key=key_basic)
     feature = spec.gated_fields(op.item_schema_name)[name]
-    rejected(res, "G18", f"{name} needs plan feature {feature}", decision="G30", status=403)
+    rejected(res, "G18", f"{name} needs plan feature {feature} (D8)", decision="G30", status=403)
     decided(
         "G30",
         "missingScopes" not in res.error,
@@ -162,7 +162,7 @@ def test_gated_field_forbidden_on_basic_plan(
     )
     if op.is_upsert:
         res = api.send(op, [{"id": link["id"], name: value}], key=key_basic)
-        rejected(res, "G18", f"update setting {name}", decision="G30", status=403)
+        rejected(res, "G18", f"update setting {name} (D8)", decision="G30", status=403)
         api.read_back("links", [link["id"]], key=key_basic)
     # Nothing was written: the externalId is still free.
     create.pop(name)

@@ -7,6 +7,7 @@ and every text passes the run's Scrubber. Large bodies are cut, with a HAR comme
 from __future__ import annotations
 
 import base64
+import importlib.metadata
 import json
 import re
 import shlex
@@ -16,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .secrets import Scrubber
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("hoko-contract")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
 
 MAX_BODY = 64 * 1024
 KEEP_PER_TEST = 20
@@ -113,7 +122,7 @@ def har(exchanges: list[Exchange], scrub: Scrubber, *, comment: str) -> dict[str
     return {
         "log": {
             "version": "1.2",
-            "creator": {"name": "hoko-contract", "version": "0.2.0"},
+            "creator": {"name": "hoko-contract", "version": _version()},
             "comment": comment + " Keys are written as $VARIABLE.",
             "entries": entries,
         }

@@ -181,8 +181,9 @@ GUARANTEES: tuple[Guarantee, ...] = (
     doc(
         "G20",
         "Scopes: a key without a write scope gets 403 with missingScopes, a non-empty array "
-        "of scope names, and writes nothing",
-        "seeds 000-003: 403 'Missing required scopes', missingScopes example",
+        "of scope names (on links and collections the one the docs name), and writes nothing",
+        "seeds 000-003: 403 'Missing required scopes', missingScopes [linksWrite] (000, 001), "
+        "[collectionsWrite] (003)",
         "scopes",
     ),
     doc(
@@ -249,6 +250,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "Uniqueness as decided: the same id twice in a batch and a duplicate externalId get 400",
         "D14",
         "uniqueness",
+        "uniqueness-decided",
     ),
     dec(
         "G30",
@@ -256,6 +258,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "cloaked false) is never gated",
         "D8",
         "plan-gates",
+        "plan-gates-decided",
     ),
     dec(
         "G31",
@@ -264,6 +267,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "a 429 has no effect, a served request uses one unit of quota",
         "D17, D34",
         "rate-limit",
+        "rate-limit-decided",
     ),
     dec(
         "G32",
@@ -271,6 +275,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "createdAt never changes",
         "D9, D24",
         "created-fields",
+        "timestamps-decided",
         *PARTIAL,
     ),
     dec(
@@ -280,6 +285,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "D10, D11, D12",
         "utm",
         "null-clear",
+        "clearing-decided",
     ),
     dec(
         "G34",
@@ -295,6 +301,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "D18, D21, D22, D33",
         "robustness",
         "body-validation",
+        "body-decided",
     ),
     dec(
         "G36",

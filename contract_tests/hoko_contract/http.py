@@ -20,6 +20,7 @@ from . import model, profile, spec
 from .checks import Context, run_checks
 from .evidence import Exchange, Journal
 from .guarantees import MARKER, ContractViolation
+from .readback import read_objects
 from .secrets import reveal
 
 CONNECT_TIMEOUT = 5.0
@@ -31,7 +32,7 @@ MAX_429_SLEEP = 90.0
 
 # Which guarantee a request's rejection stands for, to blame a later read-back that shows it
 # had an effect anyway.
-NO_EFFECT_GUARANTEE = {400: "G15", 401: "G19", 413: "G15", 429: "G23"}
+NO_EFFECT_GUARANTEE = {400: "G15", 401: "G19", 413: "G15", 429: "G31"}
 
 
 @dataclass
@@ -106,6 +107,10 @@ class Api:
         self.pending: Result | None = None
         self.journal = Journal()
         self.failures_in_a_row = 0
+        # resources whose GET the target does not offer (read-back falls back to D25)
+        self.no_reads: set[str] = set()
+        # key -> resource -> ids of the objects this run created (for --cleanup)
+        self.created: dict[str, dict[str, list[str]]] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -224,9 +229,11 @@ class Api:
             found += res.take_violations()
             if res.status == 429 and retry_429 and waits < MAX_429_WAITS:
                 waits += 1
-                self._wait_out(res)
+                self.wait_out(res)
                 continue
             break
+        if 200 <= res.status < 300:
+            self.note_created(op, key, items, res.json)
         if res.status >= 300 and isinstance(items, list):
             g = no_effect_guarantee or self._no_effect_guarantee(res)
             for item in items:
@@ -236,13 +243,23 @@ class Api:
         self.pending = res if found else None
         return res
 
+    def note_created(self, op: spec.Operation, key: str | None, items: Any, answer: Any) -> None:
+        """Remember the objects a successful write created, per key, for the clean-up."""
+        if key is None or not isinstance(items, list) or not isinstance(answer, list):
+            return
+        ids = self.created.setdefault(key, {}).setdefault(op.resource, [])
+        for item, obj in zip(items, answer, strict=False):
+            creates = op.method == "POST" or not (isinstance(item, dict) and "id" in item)
+            if creates and isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                ids.append(obj["id"])
+
     def raise_pending(self) -> None:
         """Raise the violations of an earlier response nobody looked at."""
         res, self.pending = self.pending, None
         if res is not None and res.violations:
             raise combine(res.take_violations())
 
-    def _wait_out(self, res: Result) -> None:
+    def wait_out(self, res: Result) -> None:
         retry_after = None
         if isinstance(res.json, dict) and isinstance(res.json.get("retryAfter"), int):
             retry_after = res.json["retryAfter"]
@@ -260,7 +277,7 @@ class Api:
     def _no_effect_guarantee(res: Result) -> str:
         if res.status == 403:
             has_scopes = isinstance(res.json, dict) and "missingScopes" in res.json
-            return "G20" if has_scopes else "G18"
+            return "G20" if has_scopes else "G30"
         return NO_EFFECT_GUARANTEE.get(res.status, "G15")
 
     # -- conveniences for tests -----------------------------------------------------------------
@@ -280,7 +297,12 @@ class Api:
         return res.objects
 
     def read_back(self, resource: str, ids: list[str], *, key: str) -> list[dict[str, Any]]:
-        """Current state through no-op updates (D25); the model checks nothing changed."""
+        """Current state through Hoko's GET (D36), or where the target has none through no-op
+        updates (D25); either way the model checks nothing changed."""
+        self.raise_pending()
+        objs = read_objects(self, resource, ids, key=key)
+        if objs is not None:
+            return objs
         return self.ok(spec.upsert_for(resource), [{"id": i} for i in ids], key=key)
 
 
@@ -348,6 +370,6 @@ REFERENCE_G: dict[str, tuple[str, ...]] = {"collectionId": ("G13", "G28"), "part
 
 def reject_reference(res: Result, field: str, why: str) -> None:
     if field == "collectionId":
-        rejected(res, "G13", why, decision="G28")
+        rejected(res, "G13", f"{why} (D14)", decision="G28")
     else:
         expect(res, 400, "G28", f"{why} (D14)")

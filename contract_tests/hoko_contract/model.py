@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import profile, spec
+from .guarantees import ContractViolation
 
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
@@ -51,9 +52,11 @@ def _norm_value(resource: str, name: str, value: Any) -> Any:
 def shown(gid: str, resource: str, obj: dict[str, Any], name: str) -> bool:
     """Whether `obj` shows field `name`. In the documented profile a left-out field is not
     observable (Hoko's examples leave fields out, facts A14): noted against `gid`, never a
-    pass. In the reference profile an absent field reads as null (D23)."""
-    if name in obj or not profile.documented():
+    pass. In the reference profile every field is there, null when unset (D23)."""
+    if name in obj:
         return True
+    if not profile.documented():
+        raise ContractViolation("G36", f"{resource}.{name} left out of the answer (D23)")
     profile.unobservable(gid, f"{resource}.{name} left out of the answer")
     return False
 
@@ -287,7 +290,21 @@ def check_results(
     return problems
 
 
-def _check_update(i: int, known: Known, item: dict[str, Any], obj: dict[str, Any]) -> list[Problem]:
+def check_read(state: StateModel, resource: str, obj: dict[str, Any]) -> list[Problem]:
+    """What is wrong with `obj`, read back through a GET, per the model (nothing changed since
+    it was last seen); the model then remembers it."""
+    known = state.get(str(obj.get("id")))
+    problems = (
+        [] if known is None else _check_update(0, known, {"id": obj.get("id")}, obj, moved=False)
+    )
+    state.remember(resource, obj, "", known.state if known else None)
+    return problems
+
+
+def _check_update(
+    i: int, known: Known, item: dict[str, Any], obj: dict[str, Any], *, moved: bool = True
+) -> list[Problem]:
+    """An update's answer (`moved`: updatedAt must move forward) or a read's (it must not)."""
     out: list[Problem] = []
     expected = apply_item(known.resource, known.state, item)
     for m in diff(known.resource, expected, obj, item, created=False):
@@ -312,14 +329,17 @@ def _check_update(i: int, known: Known, item: dict[str, Any], obj: dict[str, Any
     created = parse_instant(obj.get("createdAt"))
     if known.created_at is not None and created != known.created_at:
         out.append(
-            ("G32", f"response[{i}].createdAt changed on update: {known.created_at} -> {created}")
+            (
+                "G32",
+                f"response[{i}].createdAt changed on update (D24): {known.created_at} -> {created}",
+            )
         )
     updated = parse_instant(obj.get("updatedAt"))
-    if known.updated_at is not None and (updated is None or updated <= known.updated_at):
+    if moved and known.updated_at is not None and (updated is None or updated <= known.updated_at):
         out.append(
             (
                 "G32",
-                f"response[{i}].updatedAt did not move forward on update: "
+                f"response[{i}].updatedAt did not move forward on update (D24): "
                 f"{known.updated_at} -> {obj.get('updatedAt')!r}",
             )
         )
@@ -361,5 +381,5 @@ def _check_created(
     created = parse_instant(obj.get("createdAt"))
     updated = parse_instant(obj.get("updatedAt"))
     if created is not None and updated is not None and updated < created:
-        out.append(("G32", f"response[{i}].updatedAt before createdAt"))
+        out.append(("G32", f"response[{i}].updatedAt before createdAt (D24)"))
     return out

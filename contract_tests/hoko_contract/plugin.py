@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from . import evidence, findings, preflight, profile
+from . import cleanup, evidence, findings, preflight, profile
 from .guarantees import GUARANTEES, MARKER, ContractViolation, sort_key
 from .options import add_options
 from .reports import failure_block, write_reports
@@ -92,6 +92,19 @@ def record_writes(config: pytest.Config, created: int) -> None:
     """How many objects the run's writes could have created (items without an id)."""
     if LEDGER_KEY in config.stash:
         config.stash.setdefault(RESULT_KEY, {})["objects_created"] = created
+
+
+def record_cleanup(config: pytest.Config, api: Any) -> None:
+    """Soft-delete what the run created (--cleanup); the summary goes into the reports."""
+    if LEDGER_KEY not in config.stash:
+        return
+    result = config.stash.setdefault(RESULT_KEY, {})
+    stopped = config.stash[LEDGER_KEY].stopped
+    if stopped:
+        left = sum(len(ids) for by in api.created.values() for ids in by.values())
+        result["cleanup"] = f"cleanup: skipped, the target is down; {left:,} objects left behind"
+        return
+    result["cleanup"] = cleanup.run(api).line()
 
 
 def stop_run(config: pytest.Config, why: str) -> None:

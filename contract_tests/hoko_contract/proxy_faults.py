@@ -217,7 +217,7 @@ _FAULTS = (
     ),
     ProxyFault(
         "proxy-remaining-stripped-on-2xx",
-        "rate-limit",
+        "rate-limit-decided",
         "Successful responses lack X-RateLimit-Remaining.",
         _strip_remaining_on_success,
     ),
@@ -253,7 +253,7 @@ _FAULTS = (
     ),
     ProxyFault(
         "proxy-retry-after-header-mismatch",
-        "rate-limit",
+        "rate-limit-decided",
         "A 429's Retry-After header says 7 s more than its body's retryAfter.",
         _retry_after_header_mismatch,
     ),
@@ -278,7 +278,7 @@ _FAULTS = (
     ),
     ProxyFault(
         "proxy-remaining-never-counts-down",
-        "rate-limit",
+        "rate-limit-decided",
         "X-RateLimit-Remaining always equals X-RateLimit-Limit (except on 429).",
         _remaining_frozen,
     ),

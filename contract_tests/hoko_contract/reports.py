@@ -71,6 +71,8 @@ def write_reports(
     if "objects_created" in result:
         budget = f" of a write budget of {s.write_budget:,}" if s.write_budget else ""
         tr.write_line(f"objects created: up to {result['objects_created']:,}{budget}")
+    if "cleanup" in result:
+        tr.write_line(result["cleanup"])
     if s.certify:
         ok = all(v["status"] in ("passed", "differs") for v in per.values())
         tr.write_line(
@@ -99,6 +101,7 @@ def write_reports(
         "certify": s.certify,
         "stopped": ledger.stopped,
         "objects_created": result.get("objects_created"),
+        "cleanup": result.get("cleanup"),
         "write_budget": s.write_budget,
         "broken": sorted(g for g, v in per.items() if v["status"] == "failed"),
         "guarantees": per,

@@ -117,6 +117,21 @@ def operations() -> tuple[Operation, ...]:
     return tuple(ops)
 
 
+# Methods Hoko documents on our paths that the spec does not carry (hoko-api-facts.md §2:
+# POST /api/partners, and POST on collections in the scope list): never probed as unknown.
+DOCUMENTED_ELSEWHERE = frozenset({("POST", "/api/collections"), ("POST", "/api/partners")})
+
+
+def auxiliary_path(resource: str, method: str) -> str | None:
+    """The path of the spec's auxiliary `method` (GET: read back, DELETE: clean up) for
+    `resource`, if it has one (D36, D37)."""
+    for path, item in load_spec()["paths"].items():
+        op = item.get(method.lower())
+        if isinstance(op, dict) and AUXILIARY in op and path.rsplit("/", 1)[-1] == resource:
+            return str(path)
+    return None
+
+
 def operation(op_id: str) -> Operation:
     for op in operations():
         if op.op_id == op_id:

@@ -3,7 +3,7 @@
 from .client import AuthenticatedClient, Client
 
 # The spec's info.version: vendoring users can pin and compare it (see CHANGELOG.md).
-__version__ = "1.1.0"
+__version__ = "2.0.0"
 
 __all__ = (
     "AuthenticatedClient",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 
-SPEC_VERSION = "1.1.0"
+SPEC_VERSION = "2.0.0"
 
 MAX_BODY_BYTES = 16777216
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .deletes import answer_delete
 from .errors import INTERNAL, ApiError, error_response
 from .faults import bind_faults
 from .gcpause import GcPause
@@ -107,8 +108,13 @@ class HokoServer:
 
     async def _handle(self, request: Request) -> Response:
         read = self.spec.reads.get((request.method, request.url.path))
-        if read is not None:
-            response = await answer_read(self, request, read)
+        delete = self.spec.deletes.get((request.method, request.url.path))
+        if read is not None or delete is not None:
+            response = await (
+                answer_read(self, request, read)
+                if read is not None
+                else answer_delete(self, request, delete)  # type: ignore[arg-type]
+            )
             log.info("%s %s -> %d", request.method, request.url.path, response.status_code)
             return response
         operation = self.spec.operation(request.method, request.url.path)

@@ -1,10 +1,11 @@
-"""Answering the auxiliary read `GET /api/links` (D36): the same checks as a write up to the
+"""Answering the auxiliary reads `GET /api/<resource>` (D36): the same checks as a write up to the
 rate limit (D15), then one query of the key's workspace."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from .errors import ApiError, error_response
 from .pipeline import Exchange
 from .spec import Read
+from .storage.repository import COLUMNS
 
 if TYPE_CHECKING:
     from .app import HokoServer
@@ -20,18 +22,27 @@ if TYPE_CHECKING:
 _FILTERS = {"id": "id", "externalId": "external_id"}
 
 
-def find_links(server: HokoServer, workspace: str, params: dict[str, Any]) -> bytes:
-    """Blocking: the links that match, oldest first, as the response array."""
+def find(server: HokoServer, workspace: str, read: Read, params: dict[str, Any]) -> bytes:
+    """Blocking: the objects that match, in creation order (`sort`), as the response array."""
     where, args = ["workspace = ?"], [workspace]
     for name, column in _FILTERS.items():
         if name in params:
             where.append(f"{column} = ?")
             args.append(params[name])
-    rows = server.db.select(
-        f"SELECT code, doc FROM links WHERE {' AND '.join(where)} ORDER BY rowid LIMIT ? OFFSET ?",
-        (*args, params["take"], params["skip"]),
-    )
-    return server.rules.link_answers(server.link_urls, [({}, code, doc) for code, doc in rows])
+    order = "DESC" if params.get("sort") == "desc" else "ASC"
+    tail = f"WHERE {' AND '.join(where)} ORDER BY rowid {order} LIMIT ? OFFSET ?"
+    page = (*args, params["take"], params["skip"])
+    if read.resource == "links":
+        rows = server.db.select(f"SELECT code, doc FROM links {tail}", page)
+        # the record too, as a write passes it: a rule may look at the fields
+        links = [(orjson.loads(d), c, d) for c, d in rows]
+        return server.rules.link_answers(server.link_urls, links)
+    columns = COLUMNS[read.resource]
+    names = ("id", *(name for name, _ in columns))
+    cols = ", ".join(col for _, col in columns)
+    rows = server.db.select(f"SELECT id, {cols} FROM {read.resource} {tail}", page)
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    return server.rules.record_answers(read.resource, records)
 
 
 async def answer_read(server: HokoServer, request: Request, read: Read) -> Response:
@@ -41,7 +52,7 @@ async def answer_read(server: HokoServer, request: Request, read: Read) -> Respo
         for name in rules.read_check_order():
             await getattr(rules, f"step_{name}")(x)
         params = rules.read_params(read, request.query_params)
-        payload = await run_in_threadpool(find_links, server, x.workspace, params)
+        payload = await run_in_threadpool(find, server, x.workspace, read, params)
     except ApiError as exc:
         return error_response(exc, x.rate_headers)
     return Response(

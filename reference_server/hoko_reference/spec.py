@@ -48,6 +48,20 @@ class Read:
 
 
 @dataclass(frozen=True)
+class Delete:
+    """An auxiliary soft delete (`x-hoko-auxiliary`, D37): a body of ids, no items."""
+
+    operation_id: str
+    method: str
+    path: str
+    resource: str
+    scopes: tuple[str, ...]
+    success_status: int
+    min_items: int
+    max_items: int
+
+
+@dataclass(frozen=True)
 class PlanSpec:
     name: str
     max_items: int
@@ -62,13 +76,14 @@ class Spec:
     max_body_bytes: int
     max_depth: int
     reads: dict[tuple[str, str], Read] = field(default_factory=dict)
+    deletes: dict[tuple[str, str], Delete] = field(default_factory=dict)
 
     def operation(self, method: str, path: str) -> Operation:
         return self.operations[(method.upper(), path)]
 
     def paths(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for method, path in [*self.operations, *self.reads]:
+        for method, path in [*self.operations, *self.reads, *self.deletes]:
             out.setdefault(path, []).append(method)
         return out
 
@@ -113,7 +128,25 @@ def _read(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Re
         resource=path.rstrip("/").rsplit("/", 1)[-1],
         scopes=tuple(_scopes(doc, op)),
         success_status=min(int(code) for code in op["responses"] if str(code).startswith("2")),
-        parameters={p["name"]: p["schema"] for p in op.get("parameters", []) if p["in"] == "query"},
+        parameters={
+            p["name"]: _resolve(doc, p["schema"])
+            for p in (_resolve(doc, raw) for raw in op.get("parameters", []))
+            if p["in"] == "query"
+        },
+    )
+
+
+def _delete(doc: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Delete:
+    body = op["requestBody"]["content"]["application/json"]["schema"]
+    return Delete(
+        operation_id=op["operationId"],
+        method=method.upper(),
+        path=path,
+        resource=path.rstrip("/").rsplit("/", 1)[-1],
+        scopes=tuple(_scopes(doc, op)),
+        success_status=min(int(code) for code in op["responses"] if str(code).startswith("2")),
+        min_items=int(body["minItems"]),
+        max_items=int(body["maxItems"]),
     )
 
 
@@ -162,16 +195,20 @@ def _plans(doc: dict[str, Any]) -> dict[str, PlanSpec]:
 def build_spec(doc: dict[str, Any]) -> Spec:
     operations: dict[tuple[str, str], Operation] = {}
     reads: dict[tuple[str, str], Read] = {}
+    deletes: dict[tuple[str, str], Delete] = {}
     for path, item in doc["paths"].items():
         for method, op in item.items():
             if method not in {"get", "put", "post", "patch", "delete"}:
                 continue
-            if "requestBody" in op:
+            if method == "delete":
+                deletes[(method.upper(), path)] = _delete(doc, path, method, op)
+            elif "requestBody" in op:
                 operations[(method.upper(), path)] = _operation(doc, path, method, op)
             else:
                 reads[(method.upper(), path)] = _read(doc, path, method, op)
     return Spec(
         reads=reads,
+        deletes=deletes,
         document=doc,
         operations=operations,
         plans=_plans(doc),

@@ -96,13 +96,25 @@ def test_operations_match_issue_table(spec: dict[str, Any]) -> None:
     assert [t["name"] for t in spec["tags"]] == ["links", "collections", "partners"]
 
 
-def test_auxiliary_reads_are_marked_bodiless_and_read_scoped(spec: dict[str, Any]) -> None:
-    aux = [(m, p, op) for m, p, op in all_operations(spec) if AUXILIARY in op]
-    assert [(m, p) for m, p, _ in aux] == [("get", "/api/links")]
-    for _m, _p, op in aux:
-        assert op[AUXILIARY] == "verification" and "requestBody" not in op
-        assert op["security"] == [{"bearerAuth": ["linksRead"]}]
-        assert "D36" in op["x-decisions"]
+def test_auxiliary_operations_are_hokos_reads_and_deletes(spec: dict[str, Any]) -> None:
+    """GET and DELETE of the three resources, as hoko-api-facts.md §2 lists them (D36, D37):
+    marked as serving verification; reads bodiless and read-scoped, deletes take ids."""
+    aux = {(m, p): op for m, p, op in all_operations(spec) if AUXILIARY in op}
+    paths = ["/api/links", "/api/collections", "/api/partners"]
+    assert set(aux) == {(m, p) for m in ("get", "delete") for p in paths}
+    write_scope = {"/api/links": "linksWrite", "/api/collections": "collectionsWrite"}
+    for (method, path), op in aux.items():
+        resource = path.rsplit("/", 1)[1]
+        assert op[AUXILIARY] == "verification"
+        if method == "get":
+            assert "requestBody" not in op and "D36" in op["x-decisions"]
+            assert op["security"] == [{"bearerAuth": [f"{resource}Read"]}]
+        else:
+            body = op["requestBody"]["content"]["application/json"]["schema"]
+            assert body["items"] == {"$ref": "#/components/schemas/ObjectId"}
+            assert "D37" in op["x-decisions"]
+            # partners: the scope of the partners pages, as for PUT (D1)
+            assert op["security"] == [{"bearerAuth": [write_scope.get(path, "linksWrite")]}]
 
 
 def test_servers_have_production_and_a_template(spec: dict[str, Any]) -> None:

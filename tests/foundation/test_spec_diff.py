@@ -282,23 +282,25 @@ def test_release_check_wants_a_major_bump_and_an_entry_for_a_breaking_change(
     loader.loader.exec_module(module)
     release_check = module.release_check
 
+    now = SPEC["info"]["version"]
+    major = f"{int(now.split('.')[0]) + 1}.0.0"
     released = tmp_path / "releases"
     released.mkdir()
-    (released / "1.1.0.yaml").write_text(SPEC_PATH.read_text(encoding="utf-8"))
+    (released / f"{now}.yaml").write_text(SPEC_PATH.read_text(encoding="utf-8"))
     changelog = tmp_path / "CHANGELOG.md"
-    changelog.write_text("# Changelog\n\n## 1.1.0\n")
+    changelog.write_text(f"# Changelog\n\n## {now}\n")
     broken = copy.deepcopy(SPEC)
     links_body(broken).update(maxItems=5000)
     spec = tmp_path / "hoko.yaml"
     spec.write_text(yaml.safe_dump(broken))
-    assert release_check(spec, released, changelog) == 1  # breaking, still 1.1.0
-    broken["info"]["version"] = "2.0.0"
+    assert release_check(spec, released, changelog) == 1  # breaking, same version
+    broken["info"]["version"] = major
     spec.write_text(yaml.safe_dump(broken))
-    assert release_check(spec, released, changelog) == 1  # no entry for 2.0.0 yet
-    changelog.write_text("# Changelog\n\n## 2.0.0 (lower batch cap)\n\n## 1.1.0\n")
+    assert release_check(spec, released, changelog) == 1  # no entry for the major yet
+    changelog.write_text(f"# Changelog\n\n## {major} (lower batch cap)\n\n## {now}\n")
     assert release_check(spec, released, changelog) == 0
     compatible = copy.deepcopy(SPEC)
     at(compatible, f"{S}/LinkUpsert/properties").update(notes={"type": "string"})
     spec.write_text(yaml.safe_dump(compatible))
-    changelog.write_text("# Changelog\n\n## 1.1.0\n")
+    changelog.write_text(f"# Changelog\n\n## {now}\n")
     assert release_check(spec, released, changelog) == 0  # compatible: no bump needed

@@ -105,3 +105,51 @@ def test_a_killed_fault_passes_and_a_surviving_one_fails(tmp_path: Path) -> None
     (row,) = data["rows"]
     assert row["verdict"] == "SURVIVED", out
     assert "title-null-ignored" in (tmp_path / "survived" / "m.md").read_text()
+
+
+def _run(exit_code: int, *failures: Failure) -> Run:
+    broken = sorted({g for f in failures for g in f.broken})
+    return Run(exit_code, broken, list(failures), 10, 1.0, False, "log")
+
+
+def _report(tmp_path: Path, *decisions: str) -> Path:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"differs": [{"decisions": list(decisions)}]}))
+    return path
+
+
+def test_variant_verdicts(tmp_path: Path) -> None:
+    from hoko_contract.mutation.variants import Variant, VariantRow, judge_variant
+
+    v = Variant("v", ("D8",), "rule", "d", "seed 000")
+    assert v.expected == ("G30",)
+
+    def verdict(profile: str, run: Run) -> str:
+        row = VariantRow(v, profile, suite=run)
+        judge_variant(row, _report(tmp_path, "D8"))
+        return row.verdict
+
+    g30 = Failure("test_limits.py::t", ["G18", "G30"], ["G30"])
+    g18 = Failure("test_limits.py::t", ["G18", "G30"], ["G18"])
+    assert verdict("documented", _run(0)) == "NO FALSE ALARM"
+    assert verdict("documented", _run(1, g18)) == "FALSE ALARM"
+    assert verdict("reference", _run(1, g30)) == "DIFFERS"
+    assert verdict("reference", _run(1, g18)) == "WRONG BASIS"  # the docs blamed for D8
+    assert verdict("reference", _run(0)) == "MISSED"
+
+
+def test_documented_profile_fault_verdicts(tmp_path: Path) -> None:
+    from hoko_contract.mutation.documented import DocumentedRow, judge
+
+    def verdict(family: str, run: Run, *reported: str) -> str:
+        fault = Fault("f", "server", family, "d", tuple(guarantees_for_family(family)), "rule")
+        row = DocumentedRow(fault, suite=run)
+        judge(row, _report(tmp_path, *reported))
+        return row.verdict
+
+    g18 = Failure("test_limits.py::t", ["G18", "G30"], ["G18"])
+    assert verdict("plan-gates", _run(1, g18)) == "KILLED"
+    assert verdict("plan-gates", _run(0)) == "SURVIVED"
+    assert verdict("plan-gates-decided", _run(0), "D8") == "DIFFERS"
+    assert verdict("plan-gates-decided", _run(0)) == "UNSEEN"
+    assert verdict("plan-gates-decided", _run(1, g18)) == "FALSE ALARM"

@@ -108,11 +108,11 @@ def retry_after_header(ctx: Context) -> None:
     ra = body["retryAfter"]
     header = res.headers.get("Retry-After", "")
     if not header.isdigit():
-        raise Failed("429 without integer Retry-After header")
+        raise Failed("429 without integer Retry-After header (D17)")
     reset = res.headers.get("X-RateLimit-Reset", "")
     if reset.isdigit() and ra > int(reset) + 1:
-        raise Failed(f"retryAfter {ra} s exceeds X-RateLimit-Reset {reset} s (wrong unit?)")
+        raise Failed(f"retryAfter {ra} s exceeds X-RateLimit-Reset {reset} s (wrong unit?, D17)")
     if abs(int(header) - ra) > 1:
-        raise Failed(f"Retry-After {header} != retryAfter {ra}")
+        raise Failed(f"Retry-After {header} != retryAfter {ra} (D17)")
     if "missingScopes" in body:
-        raise Failed("429 carries missingScopes")
+        raise Failed("429 carries missingScopes (D17)")

@@ -74,7 +74,7 @@ def results_match_the_schema(ctx: Context) -> None:
     for i, obj in enumerate(ctx.res.json):
         errors = spec.response_item_errors(op.response_schema_name, obj)
         if errors:
-            raise Failed(f"response[{i}] violates {op.response_schema_name}: {errors[:3]}")
+            raise Failed(f"response[{i}] violates {op.response_schema_name} (D23): {errors[:3]}")
 
 
 @check("G26", when=op_success, requires=("results_match_the_schema",))

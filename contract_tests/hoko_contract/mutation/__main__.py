@@ -16,6 +16,9 @@ from typing import IO
 from . import __doc__ as DOC
 from .baseline import ST_EXAMPLES
 from .catalogue import Fault, proxy_faults, server_faults, table
+from .documented import DocumentedRow
+from .documented import passed as documented_passed
+from .documented import render as render_documented
 from .report import Meta, as_json, render
 from .runs import ROOT, SuiteConfig
 from .schedule import Matrix, Plan, previous_seconds
@@ -35,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--fault", action="append", default=[], help="only these faults (repeatable)")
     p.add_argument("--no-proxy", action="store_true", help="skip the proxy faults")
     p.add_argument("--no-server", action="store_true", help="skip the server faults")
+    p.add_argument("--no-baseline", action="store_true", help="skip the schemathesis CLI baseline")
+    p.add_argument(
+        "--no-documented",
+        action="store_true",
+        help="skip the server faults' runs in the documented profile (full matrix only)",
+    )
     p.add_argument(
         "--no-variants", action="store_true", help="skip the variant matrix (legal alternatives)"
     )
@@ -111,7 +120,7 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         with print_lock:
             print(msg, flush=True)
 
-    baseline = not args.quick
+    baseline = not (args.quick or args.no_baseline)
     say(
         f"mutation: {len(faults)} faults, {args.workers} workers, seed {args.seed}, "
         f"schemathesis baseline {'on' if baseline else 'off'}; logs in {logs}"
@@ -119,6 +128,12 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
     rows = [Row(f) for f in faults]
     variant_rows = (
         [] if args.no_variants or args.fault else variant_rows_for(variants(), args.quick)
+    )
+    # The full matrix also runs every server fault in the documented profile (a remote target's).
+    documented_rows = (
+        []
+        if args.quick or args.no_documented
+        else [DocumentedRow(f) for f in faults if f.kind == "server"]
     )
     previous = previous_seconds(Path(args.report))
     rows.sort(key=lambda r: -previous.get(r.fault.name, 0.0))  # slowest first: shorter tail
@@ -129,6 +144,7 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         Plan(args.workers, baseline, args.st_examples, cache),
         say,
         variant_rows,
+        documented_rows,
     )
 
     def on_signal(_signum: int, _frame: object) -> None:
@@ -157,7 +173,7 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
         time.monotonic() - t0, note,
     )  # fmt: skip
     md = render(rows, matrix.clean, clean_st, meta)
-    md += "\n".join(render_variants(variant_rows))
+    md += "\n".join(render_documented(documented_rows) + render_variants(variant_rows))
     md += "\n" + headline([r.verdict for r in rows], variant_rows) + "\n"
     report = Path(args.report)
     report.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +185,13 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
     print(md)
     bad = [r for r in rows if r.verdict != "KILLED"]
     bad_variants = [r for r in variant_rows if not variant_passed(r)]
+    bad_documented = [r for r in documented_rows if not documented_passed(r)]
+    if documented_rows:
+        print(
+            f"documented profile: {len(documented_rows) - len(bad_documented)} passed, "
+            f"{len(bad_documented)} failed"
+            + "".join(f"\n  {r.verdict}: {r.fault.name}" for r in bad_documented)
+        )
     # A plain closing line CI can read: a killed fault is a passed check of the suite.
     print(f"mutation: {len(rows) - len(bad)} passed, {len(bad)} failed")
     print(
@@ -177,7 +200,7 @@ def _matrix(args: argparse.Namespace, faults: list[Fault], logs: Path) -> int:
     )
     if any(r.verdict == "ERROR" for r in rows) or any(r.verdict == "ERROR" for r in variant_rows):
         return 2
-    return 1 if bad or bad_variants else 0
+    return 1 if bad or bad_variants or bad_documented else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .baseline import Pairs, new_failures, run_schemathesis
+from .documented import DocumentedRow
+from .documented import judge as judge_documented
 from .procs import Processes
 from .runs import Run, SuiteConfig, proxy_suite, run_suite
 from .variants import VariantRow, judge_variant
@@ -40,9 +42,11 @@ class Matrix:
         plan: Plan,
         say: Callable[[str], None],
         variant_rows: list[VariantRow] | None = None,
+        documented_rows: list[DocumentedRow] | None = None,
     ) -> None:
         self.rows = rows
         self.variant_rows = variant_rows or []
+        self.documented_rows = documented_rows or []
         self.cfg = cfg
         self.plan = plan
         self.say = say
@@ -114,6 +118,9 @@ class Matrix:
         for row in self.rows:
             if row.fault.kind == kind:
                 self._submit(self._fault_run, row, order if order.exists() else None)
+        if kind == "server":
+            for drow in self.documented_rows:
+                self._submit(self._documented_run, drow, order if order.exists() else None)
 
     def _fault_run(self, row: Row, order: Path | None) -> None:
         f = row.fault
@@ -157,6 +164,24 @@ class Matrix:
         self.say(
             f"[variant] {row.verdict:<14} {v.name:<28} {row.profile:<10} decisions "
             f"{','.join(v.decisions):<12} broken {','.join(row.broken) or '-':<14} "
+            f"{row.suite.seconds:5.1f}s {row.suite.error}"
+        )
+
+    def _documented_run(self, row: DocumentedRow, order: Path | None) -> None:
+        f = row.fault
+        label = f"documented-{f.name}"
+        row.suite = run_suite(
+            self.procs,
+            self.cfg,
+            label,
+            env_extra={"HOKO_REFERENCE_FAULTS": f.name, "HOKO_PROFILE": "documented"},
+            stop_on=row.documented or None,
+            order_file=order,
+        )
+        judge_documented(row, self.cfg.logs / f"{label}.json")
+        self.say(
+            f"[documented] {row.verdict:<11} {f.name:<38} expected "
+            f"{','.join(row.documented) or '(DIFFERS)':<16} broken {','.join(row.broken) or '-'} "
             f"{row.suite.seconds:5.1f}s {row.suite.error}"
         )
 

@@ -2,6 +2,7 @@
 
 from .collection import Collection
 from .collection_upsert import CollectionUpsert
+from .deleted_ids import DeletedIds
 from .error import Error
 from .error_detail import ErrorDetail
 from .geo import Geo
@@ -14,12 +15,14 @@ from .localized_message import LocalizedMessage
 from .partner import Partner
 from .partner_upsert import PartnerUpsert
 from .rate_limit_error import RateLimitError
+from .sort_order import SortOrder
 from .utm import Utm
 from .utm_patch import UtmPatch
 
 __all__ = (
     "Collection",
     "CollectionUpsert",
+    "DeletedIds",
     "Error",
     "ErrorDetail",
     "Geo",
@@ -32,6 +35,7 @@ __all__ = (
     "Partner",
     "PartnerUpsert",
     "RateLimitError",
+    "SortOrder",
     "Utm",
     "UtmPatch",
 )

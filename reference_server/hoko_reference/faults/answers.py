@@ -73,7 +73,7 @@ def _qr_of_destination(urls: LinkUrls, links: list[StoredLink]) -> bytes:
 
 @fault(
     "cloaked-false-reads-null",
-    "null-clear",
+    "clearing-decided",
     "cloaked false is returned as null instead of false.",
     replaces="link_answers",
 )

@@ -94,7 +94,7 @@ def _body_before_rate_limit() -> tuple[str, ...]:
 
 @fault(
     "retry-after-header-missing",
-    "rate-limit",
+    "rate-limit-decided",
     "A 429 has no Retry-After header.",
     wraps="rate_limited_error",
 )
@@ -118,7 +118,7 @@ def _retry_after_ms(original: Any, headers: dict[str, str], retry_after: int) ->
 
 @fault(
     "rate-limited-request-writes",
-    "rate-limit",
+    "rate-limit-decided",
     "A request answered 429 is still executed and written.",
     wraps="step_rate_limit",
 )
@@ -134,7 +134,7 @@ async def _write_anyway(original: Any, x: Exchange) -> None:
 
 @fault(
     "remaining-not-integer",
-    "rate-limit",
+    "rate-limit-decided",
     "X-RateLimit-Remaining is sent as a decimal ('4.0').",
     wraps="rate_limit_headers",
 )
@@ -146,7 +146,7 @@ def _remaining_decimal(original: Any, limit: int, remaining: int, reset: int) ->
 
 @fault(
     "reset-is-epoch",
-    "rate-limit",
+    "rate-limit-decided",
     "X-RateLimit-Reset is an epoch timestamp instead of seconds until the reset.",
     wraps="rate_limit_headers",
 )
@@ -161,7 +161,7 @@ def _reset_epoch(original: Any, limit: int, remaining: int, reset: int) -> dict[
 
 @fault(
     "oversize-body-400",
-    "body-validation",
+    "body-decided",
     "A body over 16 MiB gets 400 instead of 413.",
     wraps="body_too_large",
 )
@@ -173,7 +173,7 @@ def _oversize_400(original: Any, limit: int) -> ApiError:
 
 @fault(
     "wrong-content-type-accepted",
-    "body-validation",
+    "body-decided",
     "A body sent as text/plain is parsed as JSON instead of refused.",
     replaces="check_content_type",
 )
@@ -183,7 +183,7 @@ def _any_content_type(header: str | None) -> None:
 
 @fault(
     "unknown-field-ignored",
-    "body-validation",
+    "body-decided",
     "Unknown item fields are dropped silently instead of refused with 400.",
     wraps="check_items",
 )
@@ -265,7 +265,7 @@ def _gates_post_only(original: Any, operation: Operation, items: Any, plan: Plan
 
 @fault(
     "plan-gate-null-gated",
-    "plan-gates",
+    "plan-gates-decided",
     "Clearing a gated field (null) is refused on a plan without the feature.",
     wraps="check_plan_gates",
 )
@@ -286,7 +286,7 @@ def _geo_ungated(original: Any, operation: Operation, items: Any, plan: Plan) ->
 
 @fault(
     "plan-gate-lists-missing-scopes",
-    "plan-gates",
+    "plan-gates-decided",
     "A plan-gate 403 carries missingScopes, as if it were a scope problem.",
     wraps="check_plan_gates",
 )

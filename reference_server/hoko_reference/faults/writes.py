@@ -108,7 +108,7 @@ def _utm_replaced(old: Any, patch: Any) -> Any:
 
 @fault(
     "utm-null-key-ignored",
-    "utm",
+    "clearing-decided",
     "A utm key sent as null is ignored instead of clearing that key.",
     wraps="merge_utm",
 )
@@ -155,7 +155,7 @@ def _single_update_fast_path(
 
 @fault(
     "created-at-changes-on-update",
-    "created-fields",
+    "timestamps-decided",
     "An update overwrites createdAt with the update time.",
     wraps="stamp_update",
 )
@@ -166,7 +166,7 @@ def _created_at_moves(original: Any, record: Record, stamp: str) -> None:
 
 @fault(
     "updated-at-not-bumped",
-    "created-fields",
+    "timestamps-decided",
     "An update leaves updatedAt unchanged.",
     replaces="stamp_update",
 )
@@ -176,7 +176,7 @@ def _updated_at_kept(record: Record, stamp: str) -> None:
 
 @fault(
     "timestamps-without-z",
-    "created-fields",
+    "timestamps-decided",
     "createdAt/updatedAt are written with '+00:00' instead of 'Z'.",
     wraps="timestamp_text",
 )
@@ -230,7 +230,7 @@ def _never_taken(tx: Any, items: Any, first_at: Any, scope: Any) -> None:
 
 @fault(
     "duplicate-id-in-batch-accepted",
-    "uniqueness",
+    "uniqueness-decided",
     "The same id twice in one batch is accepted (last one wins).",
     replaces="check_duplicate_ids",
 )

@@ -21,6 +21,7 @@ gives a copy with some rules swapped, which is how `create_app(faults=...)` bind
     rate-limit headers, the 429 (D17)   rules/ratelimit.py (the counting: ratelimit.py)
     404/405 (D27)                       rules/routing.py
     the auxiliary read GET (D36)        rules/reads.py (the query: reads.py)
+    the auxiliary DELETE (D29, D37)     rules/deletes.py (the transaction: deletes.py)
     atomic batches (D4)                 rules/transactions.py
 """
 
@@ -36,6 +37,7 @@ from . import (
     answers,
     auth,
     body,
+    deletes,
     identity,
     limits,
     merge,
@@ -101,9 +103,10 @@ class Rules:
     link_answers = staticmethod(answers.link_answers)
     record_answers = staticmethod(answers.record_answers)
     route_error = staticmethod(routing.route_error)
-    # D36: the auxiliary read
+    # D36: the auxiliary read; D37: the auxiliary delete
     read_check_order = staticmethod(reads.read_check_order)
     read_params = staticmethod(reads.read_params)
+    check_delete_ids = staticmethod(deletes.check_delete_ids)
 
     @classmethod
     def names(cls) -> list[str]:

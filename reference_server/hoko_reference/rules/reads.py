@@ -1,4 +1,4 @@
-"""The auxiliary read `GET /api/links` (D36): its checks and its query parameters."""
+"""The auxiliary reads `GET /api/<resource>` (D36): their checks and query parameters."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ def read_params(read: Read, query: Mapping[str, str]) -> dict[str, Any]:
                 raise _bad(
                     name, f"must be between {schema.get('minimum')} and {schema.get('maximum')}"
                 )
+        elif "enum" in schema:
+            if raw not in schema["enum"]:
+                raise _bad(name, f"must be one of {', '.join(schema['enum'])}")
+            value = raw
         elif schema.get("format") == "uuid":
             try:
                 value = str(uuid.UUID(raw))

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.link import Link
 from ...models.rate_limit_error import RateLimitError
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset, json_loads
 
 
@@ -16,8 +17,9 @@ def _get_kwargs(
     *,
     id: UUID | Unset = UNSET,
     external_id: str | Unset = UNSET,
-    take: int | Unset = 100,
+    take: int | Unset = 50,
     skip: int | Unset = 0,
+    sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -32,6 +34,12 @@ def _get_kwargs(
     params["take"] = take
 
     params["skip"] = skip
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort
+
+    params["sort"] = json_sort
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -104,22 +112,24 @@ def sync_detailed(
     client: AuthenticatedClient,
     id: UUID | Unset = UNSET,
     external_id: str | Unset = UNSET,
-    take: int | Unset = 100,
+    take: int | Unset = 50,
     skip: int | Unset = 0,
+    sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | RateLimitError | list[Link]]:
     """Read links (auxiliary, for verification)
 
-     Documented by Hoko (hoko-api-facts.md, GET /api/links) outside the four bulk operations
-    this toolkit covers. It is here so that clients and the contract suite can read state
-    back and look links up by `externalId`, which a resumed sync needs to tell whether an
-    interrupted create was written (D36). Filters combine with AND; results are sorted by
-    creation time, oldest first; `take` defaults to 100 and is at most 1,000 (D36).
+     Documented by Hoko (hoko-api-facts.md §2 and §0.5) outside the four bulk operations this
+    toolkit covers. It is here so that clients and the contract suite can read state back
+    (D36). Filters combine with AND; `take` defaults to 50 and is at most 10,000, `skip`
+    defaults to 0, `sort` orders by creation time, newest first by default (facts §0.5).
+    A parameter out of range or of the wrong type is a 400; an unknown one is ignored (D36).
 
     Args:
         id (UUID | Unset):
         external_id (str | Unset):
-        take (int | Unset):  Default: 100.
+        take (int | Unset):  Default: 50.
         skip (int | Unset):  Default: 0.
+        sort (SortOrder | Unset): Creation-time order of a read (facts §0.5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +144,7 @@ def sync_detailed(
         external_id=external_id,
         take=take,
         skip=skip,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -148,22 +159,24 @@ def sync(
     client: AuthenticatedClient,
     id: UUID | Unset = UNSET,
     external_id: str | Unset = UNSET,
-    take: int | Unset = 100,
+    take: int | Unset = 50,
     skip: int | Unset = 0,
+    sort: SortOrder | Unset = UNSET,
 ) -> Error | RateLimitError | list[Link] | None:
     """Read links (auxiliary, for verification)
 
-     Documented by Hoko (hoko-api-facts.md, GET /api/links) outside the four bulk operations
-    this toolkit covers. It is here so that clients and the contract suite can read state
-    back and look links up by `externalId`, which a resumed sync needs to tell whether an
-    interrupted create was written (D36). Filters combine with AND; results are sorted by
-    creation time, oldest first; `take` defaults to 100 and is at most 1,000 (D36).
+     Documented by Hoko (hoko-api-facts.md §2 and §0.5) outside the four bulk operations this
+    toolkit covers. It is here so that clients and the contract suite can read state back
+    (D36). Filters combine with AND; `take` defaults to 50 and is at most 10,000, `skip`
+    defaults to 0, `sort` orders by creation time, newest first by default (facts §0.5).
+    A parameter out of range or of the wrong type is a 400; an unknown one is ignored (D36).
 
     Args:
         id (UUID | Unset):
         external_id (str | Unset):
-        take (int | Unset):  Default: 100.
+        take (int | Unset):  Default: 50.
         skip (int | Unset):  Default: 0.
+        sort (SortOrder | Unset): Creation-time order of a read (facts §0.5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +192,7 @@ def sync(
         external_id=external_id,
         take=take,
         skip=skip,
+        sort=sort,
     ).parsed
 
 
@@ -187,22 +201,24 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     id: UUID | Unset = UNSET,
     external_id: str | Unset = UNSET,
-    take: int | Unset = 100,
+    take: int | Unset = 50,
     skip: int | Unset = 0,
+    sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | RateLimitError | list[Link]]:
     """Read links (auxiliary, for verification)
 
-     Documented by Hoko (hoko-api-facts.md, GET /api/links) outside the four bulk operations
-    this toolkit covers. It is here so that clients and the contract suite can read state
-    back and look links up by `externalId`, which a resumed sync needs to tell whether an
-    interrupted create was written (D36). Filters combine with AND; results are sorted by
-    creation time, oldest first; `take` defaults to 100 and is at most 1,000 (D36).
+     Documented by Hoko (hoko-api-facts.md §2 and §0.5) outside the four bulk operations this
+    toolkit covers. It is here so that clients and the contract suite can read state back
+    (D36). Filters combine with AND; `take` defaults to 50 and is at most 10,000, `skip`
+    defaults to 0, `sort` orders by creation time, newest first by default (facts §0.5).
+    A parameter out of range or of the wrong type is a 400; an unknown one is ignored (D36).
 
     Args:
         id (UUID | Unset):
         external_id (str | Unset):
-        take (int | Unset):  Default: 100.
+        take (int | Unset):  Default: 50.
         skip (int | Unset):  Default: 0.
+        sort (SortOrder | Unset): Creation-time order of a read (facts §0.5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,6 +233,7 @@ async def asyncio_detailed(
         external_id=external_id,
         take=take,
         skip=skip,
+        sort=sort,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -229,22 +246,24 @@ async def asyncio(
     client: AuthenticatedClient,
     id: UUID | Unset = UNSET,
     external_id: str | Unset = UNSET,
-    take: int | Unset = 100,
+    take: int | Unset = 50,
     skip: int | Unset = 0,
+    sort: SortOrder | Unset = UNSET,
 ) -> Error | RateLimitError | list[Link] | None:
     """Read links (auxiliary, for verification)
 
-     Documented by Hoko (hoko-api-facts.md, GET /api/links) outside the four bulk operations
-    this toolkit covers. It is here so that clients and the contract suite can read state
-    back and look links up by `externalId`, which a resumed sync needs to tell whether an
-    interrupted create was written (D36). Filters combine with AND; results are sorted by
-    creation time, oldest first; `take` defaults to 100 and is at most 1,000 (D36).
+     Documented by Hoko (hoko-api-facts.md §2 and §0.5) outside the four bulk operations this
+    toolkit covers. It is here so that clients and the contract suite can read state back
+    (D36). Filters combine with AND; `take` defaults to 50 and is at most 10,000, `skip`
+    defaults to 0, `sort` orders by creation time, newest first by default (facts §0.5).
+    A parameter out of range or of the wrong type is a 400; an unknown one is ignored (D36).
 
     Args:
         id (UUID | Unset):
         external_id (str | Unset):
-        take (int | Unset):  Default: 100.
+        take (int | Unset):  Default: 50.
         skip (int | Unset):  Default: 0.
+        sort (SortOrder | Unset): Creation-time order of a read (facts §0.5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,5 +280,6 @@ async def asyncio(
             external_id=external_id,
             take=take,
             skip=skip,
+            sort=sort,
         )
     ).parsed
