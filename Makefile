@@ -46,7 +46,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint check-generated release-check
 	$(PY) scripts/run_pytest.py tests
-	$(PY) -m hoko_contract.mutation --quick --no-variants --report reports/mutation-quick.md --logs reports/mutation-quick
+	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md --logs reports/mutation-quick
 
 # What a spec change does downstream (docs/changing-the-spec.md): wire changes by side, Python API
 # breaks of hoko_client (and of hoko, against a git ref), a draft CHANGELOG entry; exit 1 when

@@ -266,6 +266,7 @@ def check_results(
     creates = [i for i, it in enumerate(items) if not (op.is_upsert and "id" in it)]
     updated_ids = {str(it["id"]) for it in items if op.is_upsert and "id" in it}
     order_g = ordering_g(op.op_id)
+    last = {str(it["id"]): i for i, it in enumerate(items) if op.is_upsert and "id" in it}
     for i, (item, obj) in enumerate(zip(items, objs, strict=True)):
         predicted: dict[str, Any] | None = None
         if op.is_upsert and "id" in item:
@@ -275,6 +276,11 @@ def check_results(
                 )
                 continue
             known = state.get(str(item["id"]))
+            if known is not None and last.get(str(item["id"])) != i:
+                # The same id again later in the batch (rejected by D14, or applied in order by
+                # a server that decided otherwise): only the last answer is predictable.
+                known.state = apply_item(known.resource, known.state, item)
+                continue
             if known is not None:
                 predicted = apply_item(known.resource, known.state, item)
                 problems.extend(_check_update(i, known, item, obj))
