@@ -107,7 +107,7 @@ def test_a_killed_fault_passes_and_a_surviving_one_fails(tmp_path: Path) -> None
     assert "title-null-ignored" in (tmp_path / "survived" / "m.md").read_text()
 
 
-def _run(exit_code: int, *failures: Failure) -> Run:
+def _suite(exit_code: int, *failures: Failure) -> Run:
     broken = sorted({g for f in failures for g in f.broken})
     return Run(exit_code, broken, list(failures), 10, 1.0, False, "log")
 
@@ -131,11 +131,11 @@ def test_variant_verdicts(tmp_path: Path) -> None:
 
     g30 = Failure("test_limits.py::t", ["G18", "G30"], ["G30"])
     g18 = Failure("test_limits.py::t", ["G18", "G30"], ["G18"])
-    assert verdict("documented", _run(0)) == "NO FALSE ALARM"
-    assert verdict("documented", _run(1, g18)) == "FALSE ALARM"
-    assert verdict("reference", _run(1, g30)) == "DIFFERS"
-    assert verdict("reference", _run(1, g18)) == "WRONG BASIS"  # the docs blamed for D8
-    assert verdict("reference", _run(0)) == "MISSED"
+    assert verdict("documented", _suite(0)) == "NO FALSE ALARM"
+    assert verdict("documented", _suite(1, g18)) == "FALSE ALARM"
+    assert verdict("reference", _suite(1, g30)) == "DIFFERS"
+    assert verdict("reference", _suite(1, g18)) == "WRONG BASIS"  # the docs blamed for D8
+    assert verdict("reference", _suite(0)) == "MISSED"
 
 
 def test_documented_profile_fault_verdicts(tmp_path: Path) -> None:
@@ -148,8 +148,8 @@ def test_documented_profile_fault_verdicts(tmp_path: Path) -> None:
         return row.verdict
 
     g18 = Failure("test_limits.py::t", ["G18", "G30"], ["G18"])
-    assert verdict("plan-gates", _run(1, g18)) == "KILLED"
-    assert verdict("plan-gates", _run(0)) == "SURVIVED"
-    assert verdict("plan-gates-decided", _run(0), "D8") == "DIFFERS"
-    assert verdict("plan-gates-decided", _run(0)) == "UNSEEN"
-    assert verdict("plan-gates-decided", _run(1, g18)) == "FALSE ALARM"
+    assert verdict("plan-gates", _suite(1, g18)) == "KILLED"
+    assert verdict("plan-gates", _suite(0)) == "SURVIVED"
+    assert verdict("plan-gates-decided", _suite(0), "D8") == "DIFFERS"
+    assert verdict("plan-gates-decided", _suite(0)) == "UNSEEN"
+    assert verdict("plan-gates-decided", _suite(1, g18)) == "FALSE ALARM"

@@ -8,13 +8,13 @@ FALSE ALARM when a guarantee failed, or UNSEEN when nothing was reported).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..guarantees import BY_ID, DECISION
 from .catalogue import Fault
 from .runs import Run
+from .variants import reported_decisions
 
 
 @dataclass
@@ -33,14 +33,6 @@ class DocumentedRow:
         return {d for g in self.fault.expected for d in BY_ID[g].decisions}
 
 
-def _reported(report: Path) -> set[str]:
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {d for f in data.get("differs", []) for d in f.get("decisions", [])}
-
-
 def judge(row: DocumentedRow, report: Path) -> None:
     run = row.suite
     assert run is not None
@@ -54,7 +46,7 @@ def judge(row: DocumentedRow, report: Path) -> None:
     elif run.broken:
         row.verdict = "FALSE ALARM"
     else:
-        row.verdict = "DIFFERS" if _reported(report) & row.decisions else "UNSEEN"
+        row.verdict = "DIFFERS" if set(reported_decisions(report)) & row.decisions else "UNSEEN"
 
 
 def passed(row: DocumentedRow) -> bool:

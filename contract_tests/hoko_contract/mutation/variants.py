@@ -79,7 +79,8 @@ def rows_for(found: list[Variant], quick: bool) -> list[VariantRow]:
     return rows
 
 
-def _reported(report: Path) -> list[str]:
+def reported_decisions(report: Path) -> list[str]:
+    """The D-numbers of the DIFFERS findings in a run's verdict JSON."""
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -91,7 +92,7 @@ def judge_variant(row: VariantRow, report: Path) -> None:
     run = row.suite
     assert run is not None
     row.broken = list(run.broken)
-    row.differs = _reported(report)
+    row.differs = reported_decisions(report)
     if run.error:
         row.verdict = "ERROR"
     elif row.profile == "documented":
