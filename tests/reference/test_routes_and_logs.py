@@ -28,10 +28,10 @@ async def test_an_unknown_path_is_404_in_the_error_shape(api: Api, path: str) ->
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("PATCH", "/api/links", {"GET", "HEAD", "POST", "PUT"}),
-        ("DELETE", "/api/links", {"GET", "HEAD", "POST", "PUT"}),
-        ("POST", "/api/collections", {"PUT"}),
-        ("PATCH", "/api/partners", {"PUT"}),
+        ("PATCH", "/api/links", {"GET", "HEAD", "DELETE", "POST", "PUT"}),
+        ("PATCH", "/api/collections", {"GET", "HEAD", "DELETE", "PUT"}),
+        ("POST", "/api/collections", {"GET", "HEAD", "DELETE", "PUT"}),
+        ("PATCH", "/api/partners", {"GET", "HEAD", "DELETE", "PUT"}),
     ],
 )
 async def test_a_wrong_method_is_405_with_allow(

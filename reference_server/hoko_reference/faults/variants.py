@@ -35,7 +35,7 @@ def _status(old: int, new: int) -> Iterator[None]:
     "scope-partners-write",
     "D1",
     "PUT /api/partners needs partnersWrite (the site inventory's scope), not linksWrite.",
-    "facts A1: llms-full.txt 'POST/PUT/DELETE /api/partners | partnersWrite'",
+    "facts A1: llms-full.txt lists partnersWrite for POST/PUT/DELETE /api/partners",
     replaces="missing_scopes",
 )
 def _partners_write(key: ApiKey, operation: Operation) -> list[str]:

@@ -191,16 +191,24 @@ def _epoch(original: Callable[..., dict[str, str]], limit: int, remaining: int, 
 
 @variant(
     "docs-examples-shape",
-    "D12, D19, D20, D23, D24",
+    "D7, D10, D12, D17, D19, D20, D21, D23, D24",
     "Answers shaped like the docs' examples: unset fields, password, collectionId and link "
-    "updatedAt left out, whole-second timestamps.",
-    "facts A12, A14, 1.2 (the response examples)",
+    "updatedAt left out, whole-second timestamps; and the other choices no other combination "
+    "makes: cloaked and utm read back null and {}, shorter texts, 413 over the batch bound, no "
+    "Retry-After header, an epoch reset.",
+    "facts A12, A14, 1.2 (the response examples) and each part's passage",
     replaces="timestamp_text",
     also=(
+        "cloaked-cleared-null",
+        "utm-empty-object",
         "unset-fields-omitted",
         "password-not-echoed",
         "links-without-updated-at",
         "collection-id-not-echoed",
+        "tighter-text-bounds",
+        "over-max-413",
+        "no-retry-after-header",
+        "rate-reset-epoch",
     ),
 )
 def _docs_seconds(moment: datetime) -> str:
