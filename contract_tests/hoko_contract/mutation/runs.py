@@ -141,7 +141,13 @@ class ProxyHarness:
 
     def env(self) -> dict[str, str]:
         """The suite's settings for a remote target: the proxy, and all five keys."""
-        env = {"HOKO_BASE_URL": self.proxy.base_url}
+        # A kill-matrix run judges against every decision (the reference profile), and its
+        # upstream is a fresh server that is thrown away (no clean-up needed).
+        env = {
+            "HOKO_BASE_URL": self.proxy.base_url,
+            "HOKO_PROFILE": "reference",
+            "HOKO_CLEANUP": "0",
+        }
         for var, (_opt, dev) in KEY_VARS.items():
             env[var] = dev
         # the dev rate-limited key allows 5 requests per 10 s; the seeded one 3 per 2 s
