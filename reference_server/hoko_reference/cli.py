@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the variants (legal alternatives to our decisions, also --fault) and exit",
     )
     parser.add_argument(
+        "--list-races",
+        action="store_true",
+        help="print the faults only concurrent requests reveal (the load run's) and exit",
+    )
+    parser.add_argument(
         "--head-timeout",
         type=float,
         default=DEFAULT_HEAD_TIMEOUT,
@@ -86,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_faults:
         for fault in FAULTS.values():
             if fault.kind == "fault":
+                print(f"{fault.name}\t{fault.family}\t{','.join(fault.seams)}\t{fault.description}")
+        return 0
+    if args.list_races:
+        for fault in FAULTS.values():
+            if fault.kind == "race":
                 print(f"{fault.name}\t{fault.family}\t{','.join(fault.seams)}\t{fault.description}")
         return 0
     if args.list_variants:

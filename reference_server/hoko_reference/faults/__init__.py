@@ -33,7 +33,7 @@ class Fault:
     description: str
     # rule name -> ("replaces" | "wraps", function)
     replacements: dict[str, tuple[str, Callable[..., Any]]] = field(default_factory=dict)
-    kind: str = "fault"  # or "variant"
+    kind: str = "fault"  # or "variant", or "race" (shows only under concurrent requests)
     decision: str = ""  # a variant's D-number(s)
     allowed_by: str = ""  # a variant's docs passage
 
@@ -101,6 +101,26 @@ def variant(
     return register
 
 
+def race(
+    name: str,
+    family: str,
+    description: str,
+    *,
+    replaces: str | None = None,
+    wraps: str | None = None,
+) -> Callable[[F], F]:
+    """Register a fault that only concurrent requests reveal: the load run
+    (`python -m hoko_contract.load`) kills it, the one-request-at-a-time suite cannot."""
+    register_fault = fault(name, family, description, replaces=replaces, wraps=wraps)
+
+    def register(fn: F) -> F:
+        register_fault(fn)
+        FAULTS[name].kind = "race"
+        return fn
+
+    return register
+
+
 def bind_faults(rules: Rules, names: Iterable[str]) -> Rules:
     """`rules` with every named fault's replacements bound in (wrappers around what is there)."""
     wanted = sorted(set(names))
@@ -119,6 +139,6 @@ def bind_faults(rules: Rules, names: Iterable[str]) -> Rules:
 
 
 # The catalogue registers itself on import.
-from . import answers, checks, variants, variants_answers, writes  # noqa: E402,F401
+from . import answers, checks, races, variants, variants_answers, writes  # noqa: E402,F401
 
-__all__ = ["FAULTS", "Fault", "UnknownFaultError", "bind_faults", "fault", "variant"]
+__all__ = ["FAULTS", "Fault", "UnknownFaultError", "bind_faults", "fault", "race", "variant"]
