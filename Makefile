@@ -14,7 +14,7 @@ SPEC := openapi/hoko.yaml
 GEN_CONFIG := openapi/generator.yaml
 GEN_OUT := generated/hoko_client
 
-.PHONY: setup generate check-generated lint test contract mutation mutation-quick variants bench serve clean \
+.PHONY: setup generate check-generated lint test contract load mutation mutation-quick variants bench serve clean \
 	spec-diff release-check
 
 setup: $(STAMP)
@@ -64,6 +64,13 @@ release-check: $(STAMP)
 # CONTRACT_ARGS passes extra pytest options (e.g. --hoko-reference-fault NAME, -x).
 contract: $(STAMP)
 	$(PY) scripts/run_pytest.py contract_tests --junitxml=reports/contract.xml $(CONTRACT_ARGS)
+
+# The contract under load (docs/load-testing.md): Locust against HOKO_BASE_URL or the embedded
+# server, every response checked, the final state audited; reports/load/. WORKERS=N starts a
+# master and N workers on loopback; LOAD_ARGS passes Locust options (-u, -t, --hoko-max-p95-ms).
+WORKERS ?= 0
+load: $(STAMP)
+	$(PY) -m hoko_contract.load --workers $(WORKERS) $(LOAD_ARGS)
 
 # Kill matrix (README "Mutation testing"): clean run, every seeded server fault and every proxy
 # fault, schemathesis CLI baseline; writes reports/mutation.md. Exit 1 if a fault is not killed by

@@ -70,6 +70,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "Ordering on PUT /api/links: response[i] answers request[i], same length",
         "seed 000: 'in the same order as the input array'",
         "ordering",
+        "concurrent-answers",
     ),
     doc(
         "G4",
@@ -110,6 +111,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "utm merges key by key on PUT: keys not sent keep their value",
         "seed 000: 'Only the provided UTM keys are updated'",
         "utm",
+        "concurrent-writes",
     ),
     dec(
         "G10",
@@ -268,6 +270,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "D17, D34",
         "rate-limit",
         "rate-limit-decided",
+        "concurrent-rate-limit",
     ),
     dec(
         "G32",
@@ -293,6 +296,7 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "response[i] answers request[i], same length",
         "D6",
         "ordering",
+        "concurrent-answers",
     ),
     dec(
         "G35",

@@ -185,8 +185,11 @@ def stop_process(proc: subprocess.Popen[bytes] | None) -> None:
 class EmbeddedServer:
     """`python -m hoko_reference` in a subprocess with a fresh SQLite file and the dev keys."""
 
-    def __init__(self, faults: list[str], run_id: str) -> None:
+    def __init__(
+        self, faults: list[str], run_id: str, extra_keys: list[dict[str, Any]] | None = None
+    ) -> None:
         self.faults = faults
+        self.extra_keys = list(extra_keys or [])
         self.tmp = tempfile.TemporaryDirectory(prefix="hoko-contract-")
         self.fast_rl_key = f"hk_contract_rl_{run_id}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -202,7 +205,8 @@ class EmbeddedServer:
                     "workspace": "A",
                     "scopes": "all",
                     "rateLimit": FAST_RATE_LIMIT,
-                }
+                },
+                *self.extra_keys,
             ]
         }
         seed_file.write_text(json.dumps(seed), encoding="utf-8")

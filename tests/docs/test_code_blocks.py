@@ -80,6 +80,9 @@ def _run_shell_line(line: str, where: str, cwd: Path, env: dict[str, str]) -> No
             timeout=60,
         )
         assert done.returncode == 0, f"{where}: python -m {argv[2]} --help: {done.stderr}"
+    elif argv[0] == "locust":
+        locustfile = argv[argv.index("-f") + 1]
+        assert (ROOT / locustfile).is_file(), f"{where}: no locustfile {locustfile}"
     elif argv[0] == "hoko":
         done = subprocess.run(
             command, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=300

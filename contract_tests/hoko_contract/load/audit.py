@@ -1,0 +1,183 @@
+"""The audit after the load stops: the server's final state against what the users saw.
+
+- Every object a user created and kept writing alone must read as its model says (the suite's
+  read-back path: Hoko's GET, paged; a target without it gets the no-op update, D25).
+- Each shared link must show every user's last write on that user's utm key (G9): a write lost
+  between two writers shows here.
+- Workspace B's attempts on A's objects must have left no trace (G21).
+- Every create the hoko client saw succeed must be there once, none twice.
+- No key may have been served more than a window limiter allows (G31, D34).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from .. import model, profile, spec
+from ..guarantees import ContractViolation
+from ..http import MAX_429_WAITS, Api, Result
+from .ledger import Ledger, over_quota
+from .mix import ISOLATION_MARK, token_of
+from .node import Node, Setup
+
+MAX_PAGES = 50  # of the GET's largest page: a bound on what an audit reads
+
+
+@dataclass
+class Audit:
+    objects: int = 0
+    skipped_uncertain: int = 0
+    shared_slots: int = 0
+    tokens: int = 0
+    duplicates: int = 0
+    lost: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def page_size() -> int:
+    for param in spec.load_spec()["components"]["parameters"].values():
+        if param.get("name") == "take":
+            return int(param["schema"]["maximum"])
+    return 100
+
+
+def _violate(ledger: Ledger, gid: str, message: str) -> None:
+    kept = profile.divert(ContractViolation(gid, message))
+    if kept is not None:
+        for g in kept.guarantees:
+            ledger.violations.add(g, message)
+
+
+def listing(
+    api: Api, node: Node, key_var: str, resource: str, ledger: Ledger
+) -> dict[str, Any] | None:
+    """Every object of `resource` the key's workspace holds (up to MAX_PAGES pages), by id;
+    None when the target offers no GET for it."""
+    path = spec.auxiliary_path(resource, "GET")
+    if path is None:
+        return None
+    take = page_size()
+    out: dict[str, Any] = {}
+    for page in range(MAX_PAGES):
+        query = urlencode({"take": take, "skip": page * take})
+        for _wait in range(MAX_429_WAITS):
+            resp = api.raw("GET", f"{path}?{query}", key=node.key(key_var))
+            res = Result.of(None, resp, None)
+            api.check(res, authenticated=res.status != 401)
+            for v in res.take_violations():
+                for g in v.guarantees:
+                    ledger.violations.add(g, str(v))
+            if res.status != 429:
+                break
+            api.wait_out(res)
+        if res.status in (404, 405):
+            return None
+        if res.status != 200 or not isinstance(res.json, list):
+            ledger.violations.add(
+                "G2" if res.status >= 500 else "G25", f"audit read: {res.describe()}"
+            )
+            return out
+        out.update({str(o.get("id")): o for o in res.json if isinstance(o, dict)})
+        if len(res.json) < take:
+            return out
+    return out
+
+
+def _noop_read(api: Api, node: Node, key_var: str, resource: str, ids: list[str]) -> dict[str, Any]:
+    """D25: the objects as a no-op update answers them, for a target without the GET."""
+    out: dict[str, Any] = {}
+    op = spec.upsert_for(resource)
+    for start in range(0, len(ids), 1000):
+        chunk = [{"id": i} for i in ids[start : start + 1000]]
+        res = api.send(op, chunk, key=node.key(key_var), track=False)
+        res.take_violations()
+        if isinstance(res.json, list):
+            out.update({str(o.get("id")): o for o in res.json if isinstance(o, dict)})
+    return out
+
+
+def run(node: Node, ledger: Ledger, setup: Setup) -> Audit:
+    audit = Audit()
+    api = Api(node.base_url, dict(node.keys), node.run_tag)
+    try:
+        views: dict[tuple[str, str], dict[str, Any]] = {}
+
+        def view(key_var: str, resource: str, ids: list[str]) -> dict[str, Any]:
+            if (key_var, resource) not in views:
+                got = listing(api, node, key_var, resource, ledger)
+                if got is None:
+                    audit.notes.append(f"{resource}: no GET, read back by no-op updates (D25)")
+                    got = _noop_read(api, node, key_var, resource, ids)
+                views[key_var, resource] = got
+            return views[key_var, resource]
+
+        _owned(ledger, audit, view)
+        _shared(ledger, audit, view)
+        _tokens(node.run_tag, ledger, audit, view)
+    finally:
+        api.close()
+    for key_var, rows in ledger.rate.items():
+        problem = over_quota(rows)
+        if problem is not None:
+            _violate(ledger, "G31", f"{key_var}: {problem} (D34)")
+    return audit
+
+
+def _owned(ledger: Ledger, audit: Audit, view: Any) -> None:
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for o in ledger.owned:
+        by_kind.setdefault((o.key, o.resource), []).append(o.id)
+    for o in ledger.owned:
+        if o.uncertain:
+            audit.skipped_uncertain += 1
+            continue
+        audit.objects += 1
+        obj = view(o.key, o.resource, by_kind[o.key, o.resource]).get(o.id)
+        if obj is None:
+            _violate(ledger, "G4", f"{o.resource} {o.id} was answered 2xx but is gone")
+            continue
+        expected = model.normalise(o.resource, o.state)
+        for m in model.diff(o.resource, expected, obj, {}, created=False):
+            _violate(ledger, m.guarantee, f"final state of {o.resource} {o.id}: {m}")
+
+
+def _shared(ledger: Ledger, audit: Audit, view: Any) -> None:
+    ids = sorted({s.link for s in ledger.shared.values()})
+    links = view("HOKO_API_KEY", "links", ids) if ids else {}
+    for slot in ledger.shared.values():
+        audit.shared_slots += 1
+        obj = links.get(slot.link)
+        if obj is None:
+            _violate(ledger, "G4", f"shared link {slot.link} is gone")
+            continue
+        got = (obj.get("utm") or {}).get(slot.name)
+        if not slot.holds(got):
+            _violate(ledger, "G9", slot.lost(got))
+    for link_id in ids:
+        obj = links.get(link_id)
+        if obj is not None and obj.get("title") == ISOLATION_MARK:
+            _violate(ledger, "G21", f"workspace B's update of A's link {link_id} took effect")
+
+
+def _tokens(tag: str, ledger: Ledger, audit: Audit, view: Any) -> None:
+    if not ledger.tokens:
+        return
+    links = view("HOKO_API_KEY_RATE_LIMITED", "links", [])
+    seen = Counter(t for o in links.values() if (t := token_of(tag, o.get("title"))) is not None)
+    audit.tokens = len(ledger.tokens)
+    for token, how in ledger.tokens.items():
+        n = seen.get(token, 0)
+        if n > 1:
+            audit.duplicates += 1
+        elif n == 0 and how == "acked":
+            audit.lost += 1
+    if audit.duplicates:
+        audit.notes.append(f"hoko client: {audit.duplicates} create(s) stored more than once")
+    if audit.lost:
+        audit.notes.append(f"hoko client: {audit.lost} acknowledged create(s) missing")

@@ -1,0 +1,261 @@
+"""The load users. `WireUser` sends raw requests through the suite's `Api`, so every response
+runs through the check registry and the user's state model; `IsolationUser` does the same from
+workspace B and tries to reach workspace A's objects; `HokoUser` drives the `hoko` client.
+
+Users pause only where a 429 tells them to: the load is as heavy as the target answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from typing import Any
+
+import gevent
+import httpx
+from locust import User, constant, task
+
+from .. import spec
+from ..guarantees import ContractViolation
+from ..http import Api, Result
+from .ledger import Ledger, Owned, SharedSlot
+from .mix import (
+    ISOLATION_MARK,
+    batch_size,
+    link_edit,
+    new_link,
+    new_record,
+    record_edit,
+    utm_keys,
+)
+from .node import NODE
+
+SETUP_WAIT = 60.0  # seconds a user waits for the master's shared objects
+_SEQ = itertools.count()
+
+
+def _wait_for_setup() -> None:
+    deadline = time.monotonic() + SETUP_WAIT
+    while NODE.setup is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the master never sent the shared objects")
+        gevent.sleep(0.05)
+
+
+class WireUser(User):
+    """Raw HTTP in workspace A: creates, updates, mixed upserts, utm and geo edits and
+    null-clears on its own objects, and writes to its own utm key of a shared link."""
+
+    abstract = False
+    weight = 3
+    wait_time = constant(0)
+    key_var = "HOKO_API_KEY"
+    writes_shared = True
+
+    def on_start(self) -> None:
+        _wait_for_setup()
+        seq = next(_SEQ)
+        self.rng = random.Random(NODE.seed * 1_000_003 + seq + 7919 * _worker_index(self))
+        self.api = Api(NODE.base_url, dict(NODE.keys), NODE.run_tag)
+        self.own: dict[str, list[str]] = {"links": [], "collections": [], "partners": []}
+        self.uncertain: set[str] = set()
+        self.slot = self._claim_slot(seq)
+        NODE.exporters.append(self.export)
+        collection = self.send("upsertCollections", [new_record(self.rng, "collections", self.tag)])
+        self.collection = collection[0]["id"] if collection else NODE.setup.collection  # type: ignore[union-attr]
+
+    @property
+    def tag(self) -> str:
+        return NODE.run_tag
+
+    def on_stop(self) -> None:
+        self.api.close()
+
+    def _claim_slot(self, seq: int) -> SharedSlot | None:
+        """This user's (shared link, utm key): dense over every user of every worker."""
+        assert NODE.setup is not None
+        if not self.writes_shared or not NODE.setup.shared_links:
+            return None
+        keys = utm_keys()
+        index = seq * _workers(self) + _worker_index(self)
+        link = index // len(keys)
+        if link >= len(NODE.setup.shared_links):
+            return None
+        slot = SharedSlot(NODE.setup.shared_links[link], keys[index % len(keys)])
+        NODE.ledger.shared[f"{slot.link}/{slot.name}"] = slot
+        return slot
+
+    # -- one request --------------------------------------------------------------------------
+
+    def send(
+        self, op_id: str, items: list[dict[str, Any]], *, track: bool = True, own: bool = True
+    ) -> list[dict[str, Any]] | None:
+        """Send, check, report; the answer's objects on a 2xx (None otherwise). A 429 is waited
+        out as it says."""
+        op = spec.operation(op_id)
+        ids = {str(it["id"]) for it in items if "id" in it}
+        self.uncertain |= ids
+        started, sent = time.monotonic(), time.time()
+        self.last_status: int | None = None
+        try:
+            res = self.api.send(op, items, key=NODE.key(self.key_var), retry_429=False, track=track)
+        except httpx.TransportError as exc:
+            NODE.report(None, [], label=op.label, size=len(items), started=started, error=exc)
+            return None
+        self.last_status = res.status
+        NODE.note_quota(self.key_var, res, sent, time.time())
+        NODE.report(res, res.take_violations(), label=op.label, size=len(items), started=started)
+        if res.status == 429:
+            self.api.wait_out(res)
+        if not 200 <= res.status < 300 or not isinstance(res.json, list):
+            if res.status < 500:
+                self.uncertain -= ids  # a 4xx had no effect (G15)
+            return None
+        self.uncertain -= ids
+        if op.resource == "links":
+            NODE.ledger.links_written += len(items)
+        if own:
+            for item, obj in zip(items, res.json, strict=False):
+                if "id" not in item and isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                    self.own[op.resource].append(obj["id"])
+        return res.json
+
+    def _pick(self, resource: str, n: int) -> list[str]:
+        known = self.own[resource]
+        return self.rng.sample(known, min(n, len(known))) if known else []
+
+    # -- tasks --------------------------------------------------------------------------------
+
+    @task(3)
+    def create_links(self) -> None:
+        n = batch_size(self.rng, NODE.max_batch)
+        self.send("createLinks", [new_link(self.rng, self.tag, self.collection) for _ in range(n)])
+
+    @task(3)
+    def update_links(self) -> None:
+        ids = self._pick("links", batch_size(self.rng, NODE.max_batch))
+        if ids:
+            self.send("upsertLinks", [link_edit(self.rng, i) for i in ids])
+
+    @task(2)
+    def mixed_upsert(self) -> None:
+        n = batch_size(self.rng, NODE.max_batch)
+        ids = self._pick("links", n // 2)
+        items = [link_edit(self.rng, i) for i in ids]
+        items += [new_link(self.rng, self.tag, self.collection) for _ in range(n - len(ids))]
+        self.rng.shuffle(items)
+        self.send("upsertLinks", items)
+
+    @task(1)
+    def upsert_records(self) -> None:
+        resource = self.rng.choice(("collections", "partners"))
+        ids = self._pick(resource, self.rng.randint(0, 20))
+        items = [record_edit(self.rng, resource, i) for i in ids]
+        items += [new_record(self.rng, resource, self.tag) for _ in range(self.rng.randint(1, 20))]
+        self.send(spec.upsert_for(resource).op_id, items)
+
+    @task(4)
+    def write_shared(self) -> None:
+        """This user's utm key of a shared link, nothing else: every user's last write must
+        survive the others' (G9). Once answered, only this user writes that key, so each read
+        before the next write must show it."""
+        slot = self.slot
+        if slot is None:
+            return
+        self._check_slot(slot)
+        value = f"u{id(self) % 10_000}-{self.rng.getrandbits(32):08x}"
+        slot.pending = value
+        answer = self.send(
+            "upsertLinks", [{"id": slot.link, "utm": {slot.name: value}}], track=False, own=False
+        )
+        if answer is not None:
+            slot.acked, slot.pending = value, None
+        elif self.last_status is None:
+            # No answer: the write may still land at any time, so this user stops writing.
+            self.slot = None
+        elif self.last_status < 500:
+            slot.pending = None  # an answered 4xx had no effect (G15)
+
+    def _check_slot(self, slot: SharedSlot) -> None:
+        path = spec.auxiliary_path("links", "GET")
+        if path is None or "links" in self.api.no_reads:
+            return
+        started = time.monotonic()
+        try:
+            resp = self.api.raw("GET", f"{path}?id={slot.link}&take=1", key=NODE.key(self.key_var))
+        except httpx.TransportError as exc:
+            NODE.report(None, [], label=f"GET {path}", size=1, started=started, error=exc)
+            return
+        res = Result.of(None, resp, None)
+        self.api.check(res, authenticated=True, track=False)
+        found = res.take_violations()
+        if res.status in (404, 405):
+            self.api.no_reads.add("links")
+        elif res.status == 200 and isinstance(res.json, list) and res.json:
+            got = (res.json[0].get("utm") or {}).get(slot.name)
+            if not slot.holds(got):
+                found.append(ContractViolation("G9", slot.lost(got)))
+        NODE.report(res, found, label=f"GET {path}", size=1, started=started)
+        if res.status == 429:
+            self.api.wait_out(res)
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def export(self, ledger: Ledger) -> None:
+        for obj_id, known in self.api.state.objects.items():
+            if known.resource in self.own:
+                ledger.owned.append(
+                    Owned(
+                        known.resource,
+                        obj_id,
+                        self.key_var,
+                        dict(known.state),
+                        uncertain=obj_id in self.uncertain,
+                    )
+                )
+
+
+class IsolationUser(WireUser):
+    """Workspace B: its own objects like `WireUser`, and attempts on workspace A's shared links
+    and collection, each of which must fail (G21, G13)."""
+
+    weight = 1
+    key_var = "HOKO_API_KEY_OTHER"
+    writes_shared = False
+
+    @task(2)
+    def reach_into_a(self) -> None:
+        assert NODE.setup is not None
+        if not NODE.setup.shared_links:
+            return
+        target = self.rng.choice(NODE.setup.shared_links)
+        self._must_fail(
+            "upsertLinks", [{"id": target, "title": ISOLATION_MARK}], "G21", "update A's link"
+        )
+        ref = new_link(self.rng, self.tag, NODE.setup.collection)
+        self._must_fail("createLinks", [ref], "G13", "link into A's collection")
+
+    def _must_fail(self, op_id: str, items: list[dict[str, Any]], gid: str, what: str) -> None:
+        op = spec.operation(op_id)
+        started = time.monotonic()
+        try:
+            res = self.api.send(op, items, key=NODE.key(self.key_var), retry_429=False)
+        except httpx.TransportError as exc:
+            NODE.report(None, [], label=op.label, size=1, started=started, error=exc)
+            return
+        found = res.take_violations()
+        if 200 <= res.status < 300:
+            found.append(ContractViolation(gid, f"workspace B could {what}: {res.describe()}"))
+        NODE.report(res, found, label=f"{op.method} {op.path} (from B)", size=1, started=started)
+        if res.status == 429:
+            self.api.wait_out(res)
+
+
+def _worker_index(user: User) -> int:
+    return max(0, int(getattr(user.environment.runner, "worker_index", 0) or 0))
+
+
+def _workers(user: User) -> int:
+    options = user.environment.parsed_options
+    return max(1, int(getattr(options, "expect_workers", 1) or 1)) if options else 1
