@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import bigsync, codec, e2e, server_perf, suites
+from benchmarks import bigsync, codec, e2e, load, server_perf, suites
 from benchmarks.report import Report, Result, render_text, write_report
 from benchmarks.server import create_fixtures, http_client, loopback_server
 
@@ -42,6 +42,8 @@ class Plan:
     thr_batches: int = 5
     thr_batch_size: int = 1_000
     thr_runs: int = 3
+    load_users: tuple[int, ...] = (4, 16)
+    load_seconds: int = 10
 
 
 QUICK = Plan(
@@ -57,6 +59,8 @@ QUICK = Plan(
     thr_batches=1,
     thr_batch_size=100,
     thr_runs=1,
+    load_users=(2,),
+    load_seconds=3,
 )
 
 
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="seconds per suite (default: whatever is left of the 10-minute budget)",
     )
-    p.add_argument("--only", default="1,2,3,4,5", help="comma-separated section numbers")
+    p.add_argument("--only", default="1,2,3,4,6,5", help="comma-separated section numbers")
     p.add_argument("--out", type=Path, default=REPO / "reports")
     p.add_argument(
         "--in-process",
@@ -182,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
                 runs=plan.thr_runs,
                 budget_s=60,
             )
+    if "6" in only:
+        log("6 load")
+        load.run(report, users=plan.load_users, seconds=plan.load_seconds, budget_s=120)
     if "5" in only:
         if run_suites:
             for target in ("contract", "mutation"):
