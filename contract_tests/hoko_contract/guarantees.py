@@ -84,18 +84,21 @@ GUARANTEES: tuple[Guarantee, ...] = (
         "Partial update of links: sent fields applied, omitted fields keep their value",
         "seed 000 'Upsert Behavior': 'Only the fields you send are updated'",
         "partial-update-links",
+        "concurrent-writes",
     ),
     doc(
         "G6",
         "Partial update of collections: sent fields applied, omitted fields keep their value",
         "seed 003: 'only the fields you send change'",
         "partial-update-collections",
+        "concurrent-writes",
     ),
     doc(
         "G7",
         "Partial update of partners: sent fields applied, omitted fields keep their value",
         "seed 002: 'only the fields you send change'",
         "partial-update-partners",
+        "concurrent-writes",
     ),
     doc(
         "G8",

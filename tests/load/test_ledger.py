@@ -52,7 +52,7 @@ def test_the_ledger_survives_a_message_and_merges() -> None:
     a = Ledger()
     a.violations.add("G9", "lost update")
     a.owned.append(Owned("links", "id1", "HOKO_API_KEY", {"utm": {"source": "x"}}))
-    a.shared["l/source"] = SharedSlot("l", "source", acked="v1", pending="v2")
+    a.shared["links/l/utm.source"] = SharedSlot("links", "l", "utm.source", "v1", "v2")
     a.note_rate("HOKO_API_KEY", 1.0, 1.1, 20, 2)
     a.tokens["t1"] = "maybe"
     a.requests = 3
@@ -65,6 +65,20 @@ def test_the_ledger_survives_a_message_and_merges() -> None:
     assert c.tokens["t1"] == "acked"  # an ack from any process wins over "maybe"
     assert c.violations.counts["G9"] == 2 and c.violations.examples["G9"] == "another"
     assert c.requests == 3
+
+
+def test_a_shared_slot_knows_what_the_server_may_have_kept() -> None:
+    utm = SharedSlot("links", "l1", "utm.term")
+    assert utm.item("v") == {"id": "l1", "utm": {"term": "v"}} and utm.guarantee == "G9"
+    assert utm.holds(None) and not utm.holds("v")  # nothing written yet
+    utm.pending = "v"
+    assert utm.holds(None) and utm.holds("v")  # sent, no answer: either
+    utm.acked, utm.pending = "v", None
+    assert utm.holds("v") and not utm.holds(None) and not utm.holds("older")
+    assert utm.value_in({"utm": {"term": "v"}}) == "v" and utm.value_in({"utm": None}) is None
+    email = SharedSlot("partners", "p1", "email", acked="a@example.com")
+    assert email.item("b@example.com") == {"id": "p1", "email": "b@example.com"}
+    assert email.guarantee == "G7" and "lost update: partners p1 email" in email.lost(None)
 
 
 def test_tally_keeps_one_example_per_guarantee() -> None:

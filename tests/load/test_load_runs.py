@@ -68,7 +68,7 @@ def test_a_clean_run_with_a_master_and_two_workers_is_green(tmp_path: Path) -> N
 @pytest.mark.parametrize("fault", RACES)
 def test_each_concurrency_fault_fails_the_guarantee_it_breaks(tmp_path: Path, fault: str) -> None:
     code, verdict, out = load(
-        tmp_path, "--reference-fault", fault, "-u", "16", "-r", "16", "-t", "6s"
+        tmp_path, "--reference-fault", fault, "-u", "16", "-r", "16", "-t", "8s"
     )
     assert code == 1, out[-3000:]
     expected = set(guarantees_for_family(FAULTS[fault].family))

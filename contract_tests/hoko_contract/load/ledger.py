@@ -60,26 +60,48 @@ class Owned:
     uncertain: bool = False
 
 
+# Which guarantee a lost update of a shared field breaks: utm keys merge (G9), other fields not
+# sent keep their value (G5-G7).
+LOST_UPDATE_G = {"links": "G9", "collections": "G6", "partners": "G7"}
+
+
 @dataclass
 class SharedSlot:
-    """One user's key of one shared link: the value it last wrote with a 2xx answer, and the one
-    it sent without an answer (either may be what the server kept)."""
+    """One user's field of one shared object (`path`: a field, or `utm.<key>`): the value it
+    last wrote with a 2xx answer, and the one it sent without an answer (either may be what the
+    server kept). No other user writes that field."""
 
-    link: str
-    name: str  # the utm key
+    resource: str
+    id: str
+    path: str
     acked: str | None = None
     pending: str | None = None
+    initial: str | None = None  # the value the object was created with
+
+    @property
+    def guarantee(self) -> str:
+        return LOST_UPDATE_G[self.resource]
+
+    def item(self, value: str) -> dict[str, Any]:
+        head, _, key = self.path.partition(".")
+        return {"id": self.id, head: {key: value} if key else value}
+
+    def value_in(self, obj: dict[str, Any]) -> Any:
+        head, _, key = self.path.partition(".")
+        value = obj.get(head)
+        return (value or {}).get(key) if key else value
 
     def holds(self, value: Any) -> bool:
-        """Whether `value` can be what the server kept of this key."""
-        if value is None:
-            return self.acked is None
-        return value in (self.acked, self.pending)
+        """Whether `value` can be what the server kept of this field."""
+        allowed = {self.acked if self.acked is not None else self.initial}
+        if self.pending is not None:
+            allowed.add(self.pending)
+        return value in allowed
 
     def lost(self, value: Any) -> str:
         more = f" (one more sent unanswered: {self.pending!r})" if self.pending else ""
         return (
-            f"lost update: link {self.link} utm.{self.name} is {value!r}; its writer's last "
+            f"lost update: {self.resource} {self.id} {self.path} is {value!r}; its writer's last "
             f"acknowledged write was {self.acked!r}{more}"
         )
 
@@ -97,6 +119,9 @@ class Ledger:
     requests: int = 0
     rate_limited: int = 0
     links_written: int = 0  # items of answered 2xx link writes
+    # shared fields a writer first read back without its last write (documented profile: only
+    # a miss that persists counts, since Hoko promises nothing about replicas)
+    suspects: int = 0
 
     def note_rate(self, key_var: str, sent: float, answered: float, limit: int, reset: int) -> None:
         self.rate.setdefault(key_var, []).append((sent, answered, limit, reset))
@@ -114,6 +139,7 @@ class Ledger:
         self.requests += other.requests
         self.rate_limited += other.rate_limited
         self.links_written += other.links_written
+        self.suspects += other.suspects
 
     def as_message(self) -> dict[str, Any]:
         data = asdict(self)
@@ -132,6 +158,7 @@ class Ledger:
             requests=int(data["requests"]),
             rate_limited=int(data["rate_limited"]),
             links_written=int(data["links_written"]),
+            suspects=int(data["suspects"]),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import time
 import traceback
 from pathlib import Path
@@ -22,12 +23,12 @@ from locust import events
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
-from hoko_contract import profile
+from hoko_contract import profile, spec
 from hoko_contract.http import Api
 from hoko_contract.load import audit, verdict
 from hoko_contract.load.hoko_user import HokoUser
 from hoko_contract.load.ledger import Ledger, Tally
-from hoko_contract.load.mix import new_link, new_record
+from hoko_contract.load.mix import new_link, new_record, shared_fields
 from hoko_contract.load.node import NODE, Node, Setup
 from hoko_contract.load.users import IsolationUser, WireUser
 
@@ -35,6 +36,10 @@ __all__ = ["HokoUser", "IsolationUser", "WireUser"]
 
 log = logging.getLogger("hoko_contract.load")
 LEDGER_WAIT = 60.0  # seconds the master waits for the workers' ledgers
+# before the audit reads: a deployment whose reads lag its writes catches up
+AUDIT_SETTLE = 1.0
+MAX_SHARED = 64  # shared objects per resource, however many users
+CONTESTED = 8  # externalIds every user tries to create a link with
 
 
 class _Run:
@@ -50,7 +55,6 @@ def _options(parser: Any) -> None:
     group.add_argument("--hoko-max-p95-ms", default="", help="p95 goal: ms, or band=ms,...")
     group.add_argument("--hoko-max-error-rate", type=float, default=None)
     group.add_argument("--hoko-report-dir", default="reports/load")
-    group.add_argument("--hoko-shared-links", type=int, default=4)
     group.add_argument("--hoko-max-batch", type=int, default=2000)
 
 
@@ -94,7 +98,7 @@ def _test_start(environment: Environment, **_kw: Any) -> None:
     if isinstance(runner, WorkerRunner):
         return
     options = environment.parsed_options
-    NODE.setup = make_setup(int(getattr(options, "hoko_shared_links", 4)))
+    NODE.setup = make_setup(int(getattr(options, "num_users", 1) or 1))
     _Run.started = time.monotonic()
     if isinstance(runner, MasterRunner):
         runner.send_message("hoko_setup", NODE.setup.as_message())
@@ -102,34 +106,39 @@ def _test_start(environment: Environment, **_kw: Any) -> None:
         gevent.spawn(_stop_after, environment, _Run.duration)
 
 
-def make_setup(count: int) -> Setup:
-    """A collection and `count` links in workspace A, for the users' shared writes."""
-    import random
-
+def make_setup(users: int) -> Setup:
+    """In workspace A: a collection, enough shared links, collections and partners that each
+    of `users` gets its own field of one of each, and the contested externalIds."""
     rng = random.Random(NODE.seed)
     api = Api(NODE.base_url, dict(NODE.keys), NODE.run_tag)
     key = NODE.key("HOKO_API_KEY")
-    try:
-        res = api.send("upsertCollections", [new_record(rng, "collections", NODE.run_tag)], key=key)
+
+    def made(op_id: str, items: list[dict[str, Any]]) -> list[str]:
+        res = api.send(op_id, items, key=key)
         res.take_violations()
-        if res.status != 200:
-            raise RuntimeError(f"could not create the shared collection: {res.describe()}")
-        collection = str(res.objects[0]["id"])
-        items = []
-        for _ in range(count):
-            item = new_link(rng, NODE.run_tag, collection)
-            item.pop("utm", None)
-            items.append(item)
-        links: list[str] = []
-        if items:
-            made = api.send("createLinks", items, key=key)
-            made.take_violations()
-            if not 200 <= made.status < 300:
-                raise RuntimeError(f"could not create the shared links: {made.describe()}")
-            links = [str(o["id"]) for o in made.objects]
+        if not 200 <= res.status < 300:
+            raise RuntimeError(f"could not create the shared objects: {res.describe()}")
+        return [str(o["id"]) for o in res.objects]
+
+    try:
+        collection = made("upsertCollections", [new_record(rng, "collections", NODE.run_tag)])[0]
+        shared: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
+        for resource in ("links", "collections", "partners"):
+            count = min(MAX_SHARED, -(-max(1, users) // len(shared_fields(resource))))
+            if resource == "links":
+                items = [new_link(rng, NODE.run_tag, collection) for _ in range(count)]
+                for item in items:
+                    item.pop("utm", None)
+                shared[resource] = made("createLinks", items)
+            else:  # a name only: every other field starts unset
+                items = [{"name": f"{NODE.run_tag} shared {i}"} for i in range(count)]
+                shared[resource] = made(spec.upsert_for(resource).op_id, items)
+                names.update(zip(shared[resource], (it["name"] for it in items), strict=True))
     finally:
         api.close()
-    return Setup(shared_links=links, collection=collection)
+    contested = [f"{NODE.run_tag}-contested-{i}" for i in range(CONTESTED)]
+    return Setup(shared=shared, collection=collection, contested=contested, names=names)
 
 
 def _stop_after(environment: Environment, seconds: float) -> None:
@@ -186,6 +195,7 @@ def _finish(environment: Environment) -> None:
     for other in _Run.ledgers:
         ledger.merge(other)
     assert NODE.setup is not None
+    gevent.sleep(AUDIT_SETTLE)
     done = audit.run(NODE, ledger, NODE.setup)
     ledger.differs.merge(_differs())
     if isinstance(runner, MasterRunner) and len(_Run.ledgers) < expected:

@@ -52,6 +52,24 @@ def utm_keys() -> list[str]:
     return list(spec.properties("UtmPatch"))
 
 
+def shared_fields(resource: str) -> list[str]:
+    """The fields of a shared object that users split among them, one each."""
+    if resource == "links":
+        return [f"utm.{k}" for k in utm_keys()]
+    return ["name", "description"] if resource == "collections" else ["name", "email", "phone"]
+
+
+def shared_value(rng: random.Random, tag: str, path: str) -> str:
+    token = _token(rng)
+    if path == "email":
+        return f"s{token}@example.com"
+    if path == "phone":
+        return f"+1555{rng.randrange(10**7):07d}"
+    if path == "name":
+        return f"{tag} shared {token}"
+    return f"s-{token}"
+
+
 def _token(rng: random.Random) -> str:
     return uuid.UUID(int=rng.getrandbits(128)).hex[:12]
 

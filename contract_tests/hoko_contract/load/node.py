@@ -28,14 +28,22 @@ class ContractBroken(Exception):
 
 @dataclass
 class Setup:
-    """What the master created before the users start: links several users write to (each on
-    its own utm key), and the collection they live in."""
+    """What the master created before the users start: per resource, objects several users
+    write to (each user its own field of each), the collection the shared links live in, and
+    externalIds several users try to create a link with (one may win)."""
 
-    shared_links: list[str] = field(default_factory=list)
+    shared: dict[str, list[str]] = field(default_factory=dict)
     collection: str = ""
+    contested: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # a shared record's name at creation
 
     def as_message(self) -> dict[str, Any]:
-        return {"shared_links": self.shared_links, "collection": self.collection}
+        return {
+            "shared": self.shared,
+            "collection": self.collection,
+            "contested": self.contested,
+            "names": self.names,
+        }
 
 
 @dataclass

@@ -16,7 +16,7 @@ import gevent
 import httpx
 from locust import User, constant, task
 
-from .. import spec
+from .. import profile, spec
 from ..guarantees import ContractViolation
 from ..http import Api, Result
 from .ledger import Ledger, Owned, SharedSlot
@@ -27,11 +27,14 @@ from .mix import (
     new_link,
     new_record,
     record_edit,
-    utm_keys,
+    shared_fields,
+    shared_value,
 )
 from .node import NODE
 
 SETUP_WAIT = 60.0  # seconds a user waits for the master's shared objects
+READ_SETTLE = 1.0  # seconds a deployment's reads may lag its writes (documented profile)
+_UNREAD = object()
 _SEQ = itertools.count()
 
 
@@ -45,7 +48,8 @@ def _wait_for_setup() -> None:
 
 class WireUser(User):
     """Raw HTTP in workspace A: creates, updates, mixed upserts, utm and geo edits and
-    null-clears on its own objects, and writes to its own utm key of a shared link."""
+    null-clears on its own objects; writes to its own field of a shared link, collection and
+    partner; and tries to create links with externalIds other users try too."""
 
     abstract = False
     weight = 3
@@ -60,10 +64,11 @@ class WireUser(User):
         self.api = Api(NODE.base_url, dict(NODE.keys), NODE.run_tag)
         self.own: dict[str, list[str]] = {"links": [], "collections": [], "partners": []}
         self.uncertain: set[str] = set()
-        self.slot = self._claim_slot(seq)
+        self.slots = self._claim_slots(seq)
         NODE.exporters.append(self.export)
-        collection = self.send("upsertCollections", [new_record(self.rng, "collections", self.tag)])
-        self.collection = collection[0]["id"] if collection else NODE.setup.collection  # type: ignore[union-attr]
+        made = self.send("upsertCollections", [new_record(self.rng, "collections", self.tag)])
+        assert NODE.setup is not None
+        self.collection = str(made[0]["id"]) if made else NODE.setup.collection
 
     @property
     def tag(self) -> str:
@@ -72,19 +77,24 @@ class WireUser(User):
     def on_stop(self) -> None:
         self.api.close()
 
-    def _claim_slot(self, seq: int) -> SharedSlot | None:
-        """This user's (shared link, utm key): dense over every user of every worker."""
+    def _claim_slots(self, seq: int) -> list[SharedSlot]:
+        """This user's field of each shared object kind: dense over every user of every
+        worker, so each field of each shared object has one writer."""
         assert NODE.setup is not None
-        if not self.writes_shared or not NODE.setup.shared_links:
-            return None
-        keys = utm_keys()
+        if not self.writes_shared:
+            return []
         index = seq * _workers(self) + _worker_index(self)
-        link = index // len(keys)
-        if link >= len(NODE.setup.shared_links):
-            return None
-        slot = SharedSlot(NODE.setup.shared_links[link], keys[index % len(keys)])
-        NODE.ledger.shared[f"{slot.link}/{slot.name}"] = slot
-        return slot
+        slots = []
+        for resource, ids in NODE.setup.shared.items():
+            fields = shared_fields(resource)
+            if index // len(fields) < len(ids):
+                obj_id, path = ids[index // len(fields)], fields[index % len(fields)]
+                slot = SharedSlot(resource, obj_id, path, initial=NODE.setup.names.get(obj_id))
+                if path != "name":
+                    slot.initial = None
+                NODE.ledger.shared[f"{slot.resource}/{slot.id}/{slot.path}"] = slot
+                slots.append(slot)
+        return slots
 
     # -- one request --------------------------------------------------------------------------
 
@@ -155,50 +165,79 @@ class WireUser(User):
         items += [new_record(self.rng, resource, self.tag) for _ in range(self.rng.randint(1, 20))]
         self.send(spec.upsert_for(resource).op_id, items)
 
-    @task(4)
+    @task(6)
     def write_shared(self) -> None:
-        """This user's utm key of a shared link, nothing else: every user's last write must
-        survive the others' (G9). Once answered, only this user writes that key, so each read
-        before the next write must show it."""
-        slot = self.slot
-        if slot is None:
+        """This user's field of a shared object, nothing else: every user's last write must
+        survive the others' (G9 for utm keys, G5-G7 otherwise). Once answered, only this user
+        writes that field, so each read before the next write must show it."""
+        if not self.slots:
             return
+        slot = self.rng.choice(self.slots)
         self._check_slot(slot)
-        value = f"u{id(self) % 10_000}-{self.rng.getrandbits(32):08x}"
+        value = shared_value(self.rng, self.tag, slot.path)
         slot.pending = value
-        answer = self.send(
-            "upsertLinks", [{"id": slot.link, "utm": {slot.name: value}}], track=False, own=False
-        )
+        op = spec.upsert_for(slot.resource).op_id
+        answer = self.send(op, [slot.item(value)], track=False, own=False)
         if answer is not None:
             slot.acked, slot.pending = value, None
         elif self.last_status is None:
-            # No answer: the write may still land at any time, so this user stops writing.
-            self.slot = None
+            # No answer: the write may still land at any time, so this field has no writer now.
+            self.slots.remove(slot)
         elif self.last_status < 500:
             slot.pending = None  # an answered 4xx had no effect (G15)
 
-    def _check_slot(self, slot: SharedSlot) -> None:
-        path = spec.auxiliary_path("links", "GET")
-        if path is None or "links" in self.api.no_reads:
+    @task(1)
+    def contest_external_id(self) -> None:
+        """A create with an externalId other users try too: at most one may win (G14, checked
+        by the audit)."""
+        assert NODE.setup is not None
+        if not NODE.setup.contested:
             return
+        item = new_link(self.rng, self.tag, self.collection)
+        item["externalId"] = self.rng.choice(NODE.setup.contested)
+        self.send("createLinks", [item])
+
+    def _check_slot(self, slot: SharedSlot) -> None:
+        """Read the field back. Our GET shows every answered write (D36): a miss is a lost
+        update. Hoko promises nothing about replicas, so in the documented profile a miss is
+        read again after READ_SETTLE seconds, and only one that persists counts (nobody else
+        writes this field, so no later write can explain it)."""
+        got = self._read_slot(slot)
+        if got is _UNREAD or slot.holds(got):
+            return
+        if not profile.documented():
+            self._lost(slot, got, " (D36)")
+            return
+        NODE.ledger.suspects += 1
+        gevent.sleep(READ_SETTLE)
+        again = self._read_slot(slot)
+        if again is not _UNREAD and not slot.holds(again):
+            self._lost(slot, again, f" (still so {READ_SETTLE:g} s later)")
+
+    def _lost(self, slot: SharedSlot, got: Any, why: str) -> None:
+        NODE.ledger.violations.add(slot.guarantee, slot.lost(got) + why)
+
+    def _read_slot(self, slot: SharedSlot) -> Any:
+        """The field as the server's GET shows it; _UNREAD when it could not be read."""
+        path = spec.auxiliary_path(slot.resource, "GET")
+        if path is None or slot.resource in self.api.no_reads:
+            return _UNREAD
         started = time.monotonic()
         try:
-            resp = self.api.raw("GET", f"{path}?id={slot.link}&take=1", key=NODE.key(self.key_var))
+            resp = self.api.raw("GET", f"{path}?id={slot.id}&take=1", key=NODE.key(self.key_var))
         except httpx.TransportError as exc:
             NODE.report(None, [], label=f"GET {path}", size=1, started=started, error=exc)
-            return
+            return _UNREAD
         res = Result.of(None, resp, None)
         self.api.check(res, authenticated=True, track=False)
-        found = res.take_violations()
+        NODE.report(res, res.take_violations(), label=f"GET {path}", size=1, started=started)
         if res.status in (404, 405):
-            self.api.no_reads.add("links")
-        elif res.status == 200 and isinstance(res.json, list) and res.json:
-            got = (res.json[0].get("utm") or {}).get(slot.name)
-            if not slot.holds(got):
-                found.append(ContractViolation("G9", slot.lost(got)))
-        NODE.report(res, found, label=f"GET {path}", size=1, started=started)
+            self.api.no_reads.add(slot.resource)
         if res.status == 429:
             self.api.wait_out(res)
+        if res.status == 200 and isinstance(res.json, list) and res.json:
+            return slot.value_in(res.json[0])
+        return _UNREAD
 
     # -- the end ------------------------------------------------------------------------------
 
@@ -227,9 +266,9 @@ class IsolationUser(WireUser):
     @task(2)
     def reach_into_a(self) -> None:
         assert NODE.setup is not None
-        if not NODE.setup.shared_links:
+        if not NODE.setup.shared.get("links"):
             return
-        target = self.rng.choice(NODE.setup.shared_links)
+        target = self.rng.choice(NODE.setup.shared["links"])
         self._must_fail(
             "upsertLinks", [{"id": target, "title": ISOLATION_MARK}], "G21", "update A's link"
         )

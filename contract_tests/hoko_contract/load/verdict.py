@@ -100,7 +100,7 @@ def table(ledger: Ledger, audit: Audit, s: Slo) -> str:
         f"# Load run verdict ({profile.name()} profile)",
         "",
         f"{ledger.requests} requests checked, {ledger.rate_limited} answered 429 (expected "
-        f"under load); audit: {audit.objects} objects, {audit.shared_slots} shared utm keys, "
+        f"under load); audit: {audit.objects} objects, {audit.shared_slots} shared fields, "
         f"{audit.tokens} hoko-client creates ({audit.skipped_uncertain} skipped: their last "
         "write got no answer)",
         "",

@@ -53,6 +53,35 @@ def _stale_read(
     return original(db, workspace, on_stale_rows, items)
 
 
+@race(
+    "lost-update-records-stale-read",
+    "concurrent-writes",
+    "A collections or partners write reads the records it updates before taking the write "
+    "lock: a writer that commits in between is overwritten.",
+    wraps="write_atomically",
+)
+def _stale_records(
+    original: Callable[..., Any],
+    db: Database,
+    workspace: str,
+    work: Callable[[Tx, list[Any]], Any],
+    items: list[Any],
+) -> Any:
+    ids = [str(item["id"]).lower() for item in items if isinstance(item.get("id"), str)]
+    table = getattr(work, "args", ("",))[0]  # records work is partial(writer.records, table)
+    if not ids or table not in ("collections", "partners"):
+        return original(db, workspace, work, items)
+    with db.transaction(workspace) as tx:
+        stale = list(tx.load_records(table, ids, workspace=workspace).values())
+    time.sleep(4 * RACE_WINDOW)  # record writes are small and quick: a wider window
+
+    def on_stale_records(tx: Tx, batch: list[Any]) -> Any:
+        tx.update_records(table, stale)
+        return work(tx, batch)
+
+    return original(db, workspace, on_stale_records, items)
+
+
 class _Mailbox:
     """One answer buffer shared by every request (the bug): a request whose answer is built
     while another one's is hands out whichever answer was posted last."""
