@@ -193,10 +193,10 @@ GUARANTEES: tuple[Guarantee, ...] = (
     ),
     doc(
         "G21",
-        "Workspace isolation: another workspace's key cannot update workspace A's objects, and "
-        "externalId uniqueness is per workspace",
+        "Workspace isolation: another workspace's key cannot update (or, under load, list) "
+        "workspace A's objects, and externalId uniqueness is per workspace",
         "seeds 000/002/003: the id 'must exist in the workspace or the request fails'; seeds "
-        "000/001: 'unique within your workspace'",
+        "000/001: 'unique within your workspace'; facts §0.3: 'Keys are per workspace'",
         "workspace-isolation",
     ),
     dec(

@@ -121,6 +121,8 @@ def run(node: Node, ledger: Ledger, setup: Setup) -> Audit:
         _shared(ledger, setup, audit, view)
         workspaces = [k for k in ("HOKO_API_KEY", "HOKO_API_KEY_OTHER") if node.keys.get(k)]
         _unique(ledger, setup, view, workspaces)
+        if "HOKO_API_KEY_OTHER" in workspaces:
+            _isolated(ledger, setup, view)
         _tokens(node.run_tag, ledger, audit, view)
     finally:
         api.close()
@@ -169,6 +171,16 @@ def _shared(ledger: Ledger, setup: Setup, audit: Audit, view: Any) -> None:
         obj = links.get(link_id)
         if obj is not None and obj.get("title") == ISOLATION_MARK:
             _violate(ledger, "G21", f"workspace B's update of A's link {link_id} took effect")
+
+
+def _isolated(ledger: Ledger, setup: Setup, view: Any) -> None:
+    """Workspace B's listings show none of A's objects (G21)."""
+    a_ids = {o.id for o in ledger.owned if o.key != "HOKO_API_KEY_OTHER"}
+    a_ids |= {i for ids in setup.shared.values() for i in ids}
+    for resource in ("links", "collections", "partners"):
+        seen = a_ids & set(view("HOKO_API_KEY_OTHER", resource, []))
+        if seen:
+            _violate(ledger, "G21", f"workspace B lists {len(seen)} of A's {resource}: {min(seen)}")
 
 
 def _unique(ledger: Ledger, setup: Setup, view: Any, key_vars: list[str]) -> None:

@@ -53,7 +53,7 @@ class _Run:
 def _options(parser: Any) -> None:
     group = parser.add_argument_group("hoko contract")
     group.add_argument("--hoko-max-p95-ms", default="", help="p95 goal: ms, or band=ms,...")
-    group.add_argument("--hoko-max-error-rate", type=float, default=None)
+    group.add_argument("--hoko-max-error-rate", type=float, default=0.01)
     group.add_argument("--hoko-report-dir", default="reports/load")
     group.add_argument("--hoko-max-batch", type=int, default=2000)
 
