@@ -1,4 +1,6 @@
-"""Section 5: wall time of the contract suite (embedded server) and of the mutation run."""
+"""Section 5: wall time of `make contract` (embedded server, heavy tests on) and of `make test`,
+each as a ratio to section 2's raw 10,000-item upsert in the same run: the suites' cost in units
+of "one big batch", which compares across machines."""
 
 from __future__ import annotations
 
@@ -11,12 +13,22 @@ from pathlib import Path
 from benchmarks.report import Report, Result
 
 SECTION = "5 suites"
+TARGETS = ("contract", "test")
 REPO = Path(__file__).resolve().parents[1]
 
 
 def has_target(target: str) -> bool:
     makefile = (REPO / "Makefile").read_text()
     return re.search(rf"^{re.escape(target)}\s*:", makefile, re.MULTILINE) is not None
+
+
+def per_batch(report: Report, unit_ms: float | None) -> None:
+    """Every timed suite line as a ratio to one raw 10,000-item upsert (`unit_ms`)."""
+    if not unit_ms:
+        return
+    for r in report.results:
+        if r.section == SECTION and r.samples:
+            r.ratio, r.ratio_to = r.median / (unit_ms / 1000.0), "raw 10k upsert"
 
 
 def run_target(report: Report, target: str, *, timeout_s: float, log_dir: Path) -> None:

@@ -66,3 +66,52 @@ def test_a_section_run_in_a_fresh_interpreter_comes_back_whole() -> None:
     assert all(r.section == codec.SECTION and r.runs == 2 for r in results)
     assert {r.ratio_to for r in results} == {"orjson", "orjson decode"}
     assert all(r.min <= r.median <= r.max for r in results)
+
+
+def test_runs_of_a_section_merge_into_one_line_judged_on_the_median_run() -> None:
+    from benchmarks import e2e
+
+    def one_run(ratio: float) -> list[Result]:
+        raw = Result(e2e.SECTION, "raw", "ms", [10.0])
+        ov = Result(e2e.SECTION, f"x: {e2e.OVERLAY}", "ms", [10.0 * ratio], goal="≤ 1.1× raw")
+        set_ratio(ov, raw)
+        ov.ratio_to = "raw"
+        return [raw, ov]
+
+    report = Report()
+    e2e.merge_runs(report, [one_run(r) for r in (1.05, 1.30, 1.02, 1.08, 1.09)])
+    line = report.get(e2e.SECTION, f"x: {e2e.OVERLAY}")
+    assert line.runs == 5 and line.ratio is not None and abs(line.ratio - 1.08) < 1e-9
+    assert line.met is True and "5 runs: ratio 1.02-1.30" in line.note
+    assert line.extra["per_run_ratios"] == [1.05, 1.30, 1.02, 1.08, 1.09]
+
+
+def test_suite_times_are_counted_in_raw_batches() -> None:
+    from benchmarks import suites
+
+    report = Report()
+    line = report.add(Result(suites.SECTION, "make contract", "s", [60.0]))
+    skipped = report.add(Result(suites.SECTION, "make test", "s", []))
+    suites.per_batch(report, unit_ms=300.0)
+    assert line.ratio == 200.0 and line.ratio_to == "raw 10k upsert"
+    assert skipped.ratio is None
+
+
+def test_the_server_floor_writes_every_item_into_the_servers_own_table(tmp_path: Path) -> None:
+    import orjson
+
+    from benchmarks.server_perf import Floor
+
+    floor = Floor(tmp_path)
+    floor.seed(
+        [{"url": "https://e.com/a", "collectionId": "c"}], ["00000000-0000-0000-0000-0000000000aa"]
+    )
+    body = orjson.dumps(
+        [
+            {"id": "00000000-0000-0000-0000-0000000000aa", "title": "updated"},
+            {"url": "https://e.com/b", "collectionId": "c", "externalId": "x"},
+        ]
+    )
+    assert floor.put_ms(body) > 0
+    rows = floor.db.select("SELECT id, doc FROM links ORDER BY code", ())
+    assert len(rows) == 2 and b"updated" in rows[0][1]
