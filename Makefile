@@ -44,8 +44,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy overlays reference_server contract_tests tests benchmarks scripts
 
+# --durations: every run says where its time went (the slowest tests), so waste shows.
 test: $(STAMP) lint check-generated release-check
-	$(PY) scripts/run_pytest.py tests
+	$(PY) scripts/run_pytest.py tests --durations=25
 	$(PY) -m hoko_contract.mutation --quick --report reports/mutation-quick.md --logs reports/mutation-quick
 
 # What a spec change does downstream (docs/changing-the-spec.md): wire changes by side, Python API

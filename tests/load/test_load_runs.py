@@ -20,8 +20,11 @@ pytestmark = pytest.mark.slow
 RACES = sorted(name for name, f in FAULTS.items() if f.kind == "race")
 
 
-def load(tmp_path: Path, *args: str, timeout: float = 240) -> tuple[int, dict[str, Any], str]:
+def load(
+    tmp_path: Path, *args: str, timeout: float = 240, env_extra: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOKO_")}
+    env.update(env_extra or {})
     report = tmp_path / "load"
     done = subprocess.run(
         [
@@ -100,3 +103,28 @@ def test_the_reference_server_lists_its_races() -> None:
     )
     assert {line.split("\t")[0] for line in done.stdout.splitlines()} == set(RACES)
     assert len(RACES) >= 3
+
+
+def test_a_remote_target_with_one_key_runs_what_it_can_in_the_documented_profile(
+    tmp_path: Path,
+) -> None:
+    """No key for workspace B or a rate-limited one: those users sit out or fall back, the
+    verdict says so, and a server that keeps the contract passes."""
+    from tests.reference.conftest import start_server, stop_server
+
+    proc, base = start_server("--db", str(tmp_path / "remote.sqlite"), "--log-level", "warning")
+    try:
+        code, verdict, out = load(
+            tmp_path,
+            "-u", "6", "-r", "6", "-t", "5s",
+            env_extra={"HOKO_BASE_URL": base, "HOKO_API_KEY": "hk_test_full_a"},
+        )  # fmt: skip
+    finally:
+        stop_server(proc)
+    assert code == 0, out[-3000:]
+    assert verdict["profile"] == "documented" and verdict["violations"] == {}
+    notes = verdict["audit"]["notes"]
+    assert any("IsolationUser did not run: HOKO_API_KEY_OTHER is not set" in n for n in notes)
+    assert any(
+        "HokoUser: HOKO_API_KEY_RATE_LIMITED not set, ran with HOKO_API_KEY" in n for n in notes
+    )

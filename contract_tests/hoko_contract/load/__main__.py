@@ -25,6 +25,7 @@ DEFAULTS = {"-u": "12", "-r": "12", "-t": "20s"}
 # The embedded server's key for the hoko-client users: a 429 storm within seconds.
 STORM_LIMIT = {"requests": 20, "windowSeconds": 2}
 GRACE = 180.0  # seconds past --run-time before the run is killed
+WORKER_GRACE = 2.0  # seconds a worker may take to exit by itself after the master has
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,7 +150,9 @@ def _worker_args(args: list[str]) -> list[str]:
 
 
 def _reap(proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 15
+    """A worker has sent its ledger before the master ends; Locust's master forgets a worker
+    once it reports stopped, so its quit never reaches it: a short grace, then SIGTERM."""
+    deadline = time.monotonic() + WORKER_GRACE
     while proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     stop_process(proc)

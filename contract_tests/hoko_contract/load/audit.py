@@ -120,12 +120,16 @@ def run(node: Node, ledger: Ledger, setup: Setup) -> Audit:
         _owned(ledger, audit, view)
         _shared(ledger, setup, audit, view)
         workspaces = [k for k in ("HOKO_API_KEY", "HOKO_API_KEY_OTHER") if node.keys.get(k)]
-        _unique(ledger, setup, view, workspaces)
+        _unique(node.run_tag, ledger, setup, view, workspaces)
         if "HOKO_API_KEY_OTHER" in workspaces:
             _isolated(ledger, setup, view)
-        _tokens(node.run_tag, ledger, audit, view)
+        storm = "HOKO_API_KEY_RATE_LIMITED"
+        _tokens(
+            node.run_tag, ledger, audit, view, storm if node.keys.get(storm) else "HOKO_API_KEY"
+        )
     finally:
         api.close()
+    audit.notes += ledger.notes
     if ledger.suspects:
         audit.notes.append(
             f"{ledger.suspects} read(s) during the load missed their writer's last write at "
@@ -183,11 +187,11 @@ def _isolated(ledger: Ledger, setup: Setup, view: Any) -> None:
             _violate(ledger, "G21", f"workspace B lists {len(seen)} of A's {resource}: {min(seen)}")
 
 
-def _unique(ledger: Ledger, setup: Setup, view: Any, key_vars: list[str]) -> None:
-    """Across every user and worker: a contested externalId on one link at most (G14), and no
-    shortUrl on two links (G4)."""
+def _unique(tag: str, ledger: Ledger, setup: Setup, view: Any, key_vars: list[str]) -> None:
+    """Across every user and worker, among this run's links: a contested externalId on one link
+    at most (G14), and no shortUrl on two links (G4)."""
     for key_var in key_vars:
-        links = view(key_var, "links", [])
+        links = {i: o for i, o in view(key_var, "links", []).items() if o.get("tenantId") == tag}
         contested = set(setup.contested)
         owners = Counter(o.get("externalId") for o in links.values())
         for ext in sorted(contested):
@@ -201,10 +205,10 @@ def _unique(ledger: Ledger, setup: Setup, view: Any, key_vars: list[str]) -> Non
             )
 
 
-def _tokens(tag: str, ledger: Ledger, audit: Audit, view: Any) -> None:
+def _tokens(tag: str, ledger: Ledger, audit: Audit, view: Any, key_var: str) -> None:
     if not ledger.tokens:
         return
-    links = view("HOKO_API_KEY_RATE_LIMITED", "links", [])
+    links = view(key_var, "links", [])
     seen = Counter(t for o in links.values() if (t := token_of(tag, o.get("title"))) is not None)
     audit.tokens = len(ledger.tokens)
     for token, how in ledger.tokens.items():

@@ -16,6 +16,7 @@ from typing import Any
 import hoko
 import httpx
 from locust import User, constant, task
+from locust.exception import StopUser
 
 from .. import spec
 from ..guarantees import ContractViolation
@@ -38,6 +39,10 @@ class HokoUser(User):
     def on_start(self) -> None:
         _wait_for_setup()
         assert NODE.setup is not None
+        key_var = NODE.key_or_skip(self.key_var, "HokoUser", fallback="HOKO_API_KEY")
+        if key_var is None:
+            raise StopUser()
+        self.key_var = key_var
         self.rng = random.Random(NODE.seed * 7_777_777 + id(self))
         self.own: list[str] = []
         http = httpx.Client(

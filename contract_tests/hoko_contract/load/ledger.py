@@ -122,6 +122,7 @@ class Ledger:
     # shared fields a writer first read back without its last write (documented profile: only
     # a miss that persists counts, since Hoko promises nothing about replicas)
     suspects: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def note_rate(self, key_var: str, sent: float, answered: float, limit: int, reset: int) -> None:
         self.rate.setdefault(key_var, []).append((sent, answered, limit, reset))
@@ -140,6 +141,7 @@ class Ledger:
         self.rate_limited += other.rate_limited
         self.links_written += other.links_written
         self.suspects += other.suspects
+        self.notes += [n for n in other.notes if n not in self.notes]
 
     def as_message(self) -> dict[str, Any]:
         data = asdict(self)
@@ -159,6 +161,7 @@ class Ledger:
             rate_limited=int(data["rate_limited"]),
             links_written=int(data["links_written"]),
             suspects=int(data["suspects"]),
+            notes=list(data["notes"]),
         )
 
 

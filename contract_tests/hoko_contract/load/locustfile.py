@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import gevent
+import locust.runners
 from locust import events
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
@@ -40,6 +41,12 @@ LEDGER_WAIT = 60.0  # seconds the master waits for the workers' ledgers
 AUDIT_SETTLE = 1.0
 MAX_SHARED = 64  # shared objects per resource, however many users
 CONTESTED = 8  # externalIds every user tries to create a link with
+
+
+# A worker checks every response (schema, model) in its own greenlets, so on a busy machine its
+# heartbeat greenlet can wait behind seconds of CPU work; Locust's 3 s would then call a working
+# worker missing and stop the test. The master is the only one that reads this.
+locust.runners.HEARTBEAT_LIVENESS = 30
 
 
 class _Run:

@@ -81,6 +81,21 @@ class Node:
             raise RuntimeError(f"{var} is not set: the load run needs it")
         return value
 
+    def key_or_skip(self, var: str, user: str, fallback: str | None = None) -> str | None:
+        """The key variable a user class runs with: `var`, else `fallback`; None (the class
+        sits the run out, noted in the verdict) when neither is set."""
+        for name in (var, fallback):
+            if name is not None and self.keys.get(name) is not None:
+                if name != var:
+                    self.note(f"{user}: {var} not set, ran with {name}")
+                return name
+        self.note(f"{user} did not run: {var} is not set")
+        return None
+
+    def note(self, text: str) -> None:
+        if text not in self.ledger.notes:
+            self.ledger.notes.append(text)
+
     def collect(self) -> Ledger:
         """The ledger with every user's models in it."""
         for export in self.exporters:
