@@ -153,3 +153,24 @@ def test_documented_profile_fault_verdicts(tmp_path: Path) -> None:
     assert verdict("plan-gates-decided", _suite(0), "D8") == "DIFFERS"
     assert verdict("plan-gates-decided", _suite(0)) == "UNSEEN"
     assert verdict("plan-gates-decided", _suite(1, g18)) == "FALSE ALARM"
+
+
+def test_a_race_fault_is_judged_by_its_load_run() -> None:
+    from hoko_contract.mutation.catalogue import race_faults
+    from hoko_contract.mutation.verdicts import judge_race
+
+    races = race_faults()
+    assert {f.name for f in races} == {n for n, f in FAULTS.items() if f.kind == "race"}
+    assert all(f.kind == "race" and f.expected for f in races)
+    fault = next(f for f in races if f.family == "concurrent-writes")
+
+    def verdict(code: int, broken: list[str], error: str = "") -> str:
+        row = Row(fault)
+        row.suite = Run(code, broken, [], 10, 1.0, False, "log", error)
+        judge_race(row)
+        return row.verdict
+
+    assert verdict(1, ["G9"]) == "KILLED"
+    assert verdict(1, ["G2"]) == "ACCIDENT"  # failed, but not for what the fault breaks
+    assert verdict(0, []) == "SURVIVED"
+    assert verdict(1, ["G9"], error="timed out") == "ERROR"

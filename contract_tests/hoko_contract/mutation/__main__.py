@@ -15,7 +15,7 @@ from typing import IO
 
 from . import __doc__ as DOC
 from .baseline import ST_EXAMPLES
-from .catalogue import Fault, proxy_faults, server_faults, table
+from .catalogue import Fault, proxy_faults, race_faults, server_faults, table
 from .documented import DocumentedRow
 from .documented import passed as documented_passed
 from .documented import render as render_documented
@@ -38,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--fault", action="append", default=[], help="only these faults (repeatable)")
     p.add_argument("--no-proxy", action="store_true", help="skip the proxy faults")
     p.add_argument("--no-server", action="store_true", help="skip the server faults")
+    p.add_argument(
+        "--races",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the race faults, each judged by a load run (default: on, off with --quick, whose "
+        "make test runs them in tests/load)",
+    )
     p.add_argument("--no-baseline", action="store_true", help="skip the schemathesis CLI baseline")
     p.add_argument(
         "--no-documented",
@@ -90,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     faults: list[Fault] = []
     if not args.no_server:
         faults += server_faults()
+    if (not args.quick) if args.races is None else args.races:
+        faults += race_faults()
     if not args.no_proxy:
         faults += proxy_faults()
     if args.list:

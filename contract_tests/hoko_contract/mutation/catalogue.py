@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @dataclass(frozen=True)
 class Fault:
     name: str
-    kind: str  # "server" | "proxy"
+    kind: str  # "server" | "proxy" | "race"
     family: str
     description: str
     expected: tuple[str, ...]
@@ -34,9 +34,9 @@ def _expected(name: str, family: str) -> tuple[str, ...]:
     return expected
 
 
-def server_faults() -> list[Fault]:
+def _listed(flag: str, kind: str) -> list[Fault]:
     out = subprocess.run(
-        [sys.executable, "-m", "hoko_reference", "--list-faults"],
+        [sys.executable, "-m", "hoko_reference", flag],
         capture_output=True,
         text=True,
         check=True,
@@ -45,8 +45,17 @@ def server_faults() -> list[Fault]:
     faults = []
     for line in out.splitlines():
         name, family, seams, description = line.split("\t", 3)
-        faults.append(Fault(name, "server", family, description, _expected(name, family), seams))
+        faults.append(Fault(name, kind, family, description, _expected(name, family), seams))
     return faults
+
+
+def server_faults() -> list[Fault]:
+    return _listed("--list-faults", "server")
+
+
+def race_faults() -> list[Fault]:
+    """Faults only concurrent requests reveal: the load run (hoko_contract.load) judges them."""
+    return _listed("--list-races", "race")
 
 
 def proxy_faults() -> list[Fault]:

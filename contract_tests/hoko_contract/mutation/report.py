@@ -58,7 +58,12 @@ def render(rows: list[Row], clean: dict[str, Run], clean_st: set[str] | None, me
             "the noise floor: " + (_cell(sorted(clean_st)) or "none") + f". {meta.st_note}."
         )
     lines.append("")
-    for kind, title in (("server", "Seeded server faults"), ("proxy", "Unseen faults via proxy")):
+    sections = (
+        ("server", "Seeded server faults"),
+        ("race", "Seeded race faults (judged by the load run)"),
+        ("proxy", "Unseen faults via proxy"),
+    )
+    for kind, title in sections:
         part = [r for r in rows if r.fault.kind == kind]
         if not part:
             continue
@@ -89,7 +94,11 @@ def render(rows: list[Row], clean: dict[str, Run], clean_st: set[str] | None, me
             )
         lines.append("")
     lines += ["## Kill rates", ""]
-    for kind, title in (("server", "seeded server faults"), ("proxy", "proxy faults")):
+    for kind, title in (
+        ("server", "seeded server faults"),
+        ("race", "seeded race faults"),
+        ("proxy", "proxy faults"),
+    ):
         part = [r for r in rows if r.fault.kind == kind]
         if not part:
             continue

@@ -177,3 +177,37 @@ def proxy_suite(
             )
     except Exception as exc:  # infrastructure, not a verdict
         return Run(-1, [], [], 0, 0.0, False, "", f"proxy harness failed: {exc!r}")
+
+
+# A race fault's load run: enough users and time for the race to be met (tests/load uses the same).
+RACE_LOAD = ("-u", "16", "-r", "16", "-t", "8s")
+
+
+def load_run(procs: Processes, cfg: SuiteConfig, fault: str) -> Run:
+    """The load run (`python -m hoko_contract.load`) against the embedded server with `fault`;
+    `broken` is what its verdict counts as violated."""
+    folder = cfg.logs / f"race-{fault}"
+    log = cfg.logs / f"race-{fault}.log"
+    if procs.stopping.is_set():
+        return Run(-1, [], [], 0, 0.0, False, str(log), "interrupted")
+    verdict = folder / "verdict.json"
+    verdict.unlink(missing_ok=True)
+    cmd = [
+        sys.executable, "-m", "hoko_contract.load", "--reference-fault", fault, *RACE_LOAD,
+        "--hoko-report-dir", str(folder), "--csv", str(folder / "locust"),
+        "--html", str(folder / "locust.html"),
+    ]  # fmt: skip
+    start = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        out.write(f"$ {shlex.join(cmd)}\n")
+        out.flush()
+        code = procs.run(cmd, cwd=ROOT, env=clean_env() | cfg.env, out=out, timeout=cfg.timeout)
+    seconds = time.monotonic() - start
+    shown = str(log.relative_to(ROOT) if log.is_relative_to(ROOT) else log)
+    if code is None:
+        return Run(-1, [], [], 0, seconds, False, shown, f"timed out after {cfg.timeout:.0f}s")
+    if not verdict.exists():
+        return Run(code, [], [], 0, seconds, False, shown, f"no verdict (exit {code}); see {log}")
+    data = json.loads(verdict.read_text(encoding="utf-8"))
+    broken = sorted(data.get("violations", {}), key=sort_key)
+    return Run(code, broken, [], int(data.get("requests", 0)), seconds, False, shown)

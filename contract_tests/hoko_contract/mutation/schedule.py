@@ -21,9 +21,9 @@ from .baseline import Pairs, new_failures, run_schemathesis
 from .documented import DocumentedRow
 from .documented import judge as judge_documented
 from .procs import Processes
-from .runs import Run, SuiteConfig, proxy_suite, run_suite
+from .runs import Run, SuiteConfig, load_run, proxy_suite, run_suite
 from .variants import VariantRow, judge_variant
-from .verdicts import Row, judge
+from .verdicts import Row, judge, judge_race
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Matrix:
     def run(self) -> None:
         kinds = {r.fault.kind for r in self.rows}
         try:
-            if "server" in kinds or not self.rows or self.variant_rows:
+            if kinds & {"server", "race"} or not self.rows or self.variant_rows:
                 self._submit(self._clean_then, "server")
             if "proxy" in kinds:
                 self._submit(self._clean_then, "proxy")
@@ -116,7 +116,8 @@ class Matrix:
             for vrow in sorted(self.variant_rows, key=lambda r: r.profile != "documented"):
                 self._submit(self._variant_run, vrow, order if order.exists() else None)
         for row in self.rows:
-            if row.fault.kind == kind:
+            # Race faults need the embedded server's clean run too: its guarantees must hold.
+            if row.fault.kind == kind or (kind == "server" and row.fault.kind == "race"):
                 self._submit(self._fault_run, row, order if order.exists() else None)
         if kind == "server":
             for drow in self.documented_rows:
@@ -124,7 +125,10 @@ class Matrix:
 
     def _fault_run(self, row: Row, order: Path | None) -> None:
         f = row.fault
-        if f.kind == "server":
+        if f.kind == "race":
+            row.suite = load_run(self.procs, self.cfg, f.name)
+            judge_race(row)
+        elif f.kind == "server":
             row.suite = run_suite(
                 self.procs,
                 self.cfg,
@@ -137,7 +141,8 @@ class Matrix:
             row.suite = proxy_suite(
                 self.procs, self.cfg, f.name, f"proxy-{f.name}", f.expected, order
             )
-        judge(row)
+        if f.kind != "race":
+            judge(row)
         with self._lock:
             self._done += 1
             done = self._done

@@ -44,3 +44,20 @@ def judge(row: Row) -> None:
         row.verdict = "SURVIVED"
     else:
         row.verdict = "ACCIDENT"
+
+
+def judge_race(row: Row) -> None:
+    """A race fault: KILLED when the load run failed and counted a violation of an expected
+    guarantee (the load run has no tests of its own, so no STRAY); SURVIVED when it passed."""
+    run = row.suite
+    assert run is not None
+    row.killed_by = run.broken
+    if run.error:
+        row.verdict = "ERROR"
+    elif set(row.fault.expected) & set(run.broken) and run.exit_code == 1:
+        row.verdict = "KILLED"
+        row.killers = ["the load run (python -m hoko_contract.load)"]
+    elif run.exit_code == 0:
+        row.verdict = "SURVIVED"
+    else:
+        row.verdict = "ACCIDENT"
