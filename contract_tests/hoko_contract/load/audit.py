@@ -20,7 +20,7 @@ from .. import model, profile, spec
 from ..guarantees import ContractViolation
 from ..http import MAX_429_WAITS, Api, Result
 from .ledger import Ledger, over_quota
-from .mix import ISOLATION_MARK, token_of
+from .mix import ATOMIC_MARK, ISOLATION_MARK, token_of
 from .node import Node, Setup
 
 MAX_PAGES = 50  # of the GET's largest page: a bound on what an audit reads
@@ -177,6 +177,11 @@ def _shared(ledger: Ledger, setup: Setup, audit: Audit, view: Any) -> None:
             _violate(ledger, "G21", f"workspace B's update of A's link {link_id} took effect")
 
 
+def _atomic_token(tag: str, title: Any) -> str | None:
+    parts = title.split(" ") if isinstance(title, str) else []
+    return parts[2] if len(parts) == 3 and parts[:2] == [tag, ATOMIC_MARK] else None
+
+
 def _isolated(ledger: Ledger, setup: Setup, view: Any) -> None:
     """Workspace B's listings show none of A's objects (G21)."""
     a_ids = {o.id for o in ledger.owned if o.key != "HOKO_API_KEY_OTHER"}
@@ -190,8 +195,16 @@ def _isolated(ledger: Ledger, setup: Setup, view: Any) -> None:
 def _unique(tag: str, ledger: Ledger, setup: Setup, view: Any, key_vars: list[str]) -> None:
     """Across every user and worker, among this run's links: a contested externalId on one link
     at most (G14), and no shortUrl on two links (G4)."""
+    absent = set(ledger.absent)
     for key_var in key_vars:
         links = {i: o for i, o in view(key_var, "links", []).items() if o.get("tenantId") == tag}
+        left = [o["id"] for o in links.values() if _atomic_token(tag, o.get("title")) in absent]
+        if left:
+            _violate(
+                ledger,
+                "G15",
+                f"{len(left)} link(s) of batches answered 4xx were written anyway: {left[0]}",
+            )
         contested = set(setup.contested)
         owners = Counter(o.get("externalId") for o in links.values())
         for ext in sorted(contested):

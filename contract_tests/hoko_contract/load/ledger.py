@@ -123,6 +123,8 @@ class Ledger:
     # a miss that persists counts, since Hoko promises nothing about replicas)
     suspects: int = 0
     notes: list[str] = field(default_factory=list)
+    # title tokens of links in batches answered 4xx: none may exist (G15)
+    absent: list[str] = field(default_factory=list)
 
     def note_rate(self, key_var: str, sent: float, answered: float, limit: int, reset: int) -> None:
         self.rate.setdefault(key_var, []).append((sent, answered, limit, reset))
@@ -142,6 +144,7 @@ class Ledger:
         self.links_written += other.links_written
         self.suspects += other.suspects
         self.notes += [n for n in other.notes if n not in self.notes]
+        self.absent += other.absent
 
     def as_message(self) -> dict[str, Any]:
         data = asdict(self)
@@ -162,6 +165,7 @@ class Ledger:
             links_written=int(data["links_written"]),
             suspects=int(data["suspects"]),
             notes=list(data["notes"]),
+            absent=list(data["absent"]),
         )
 
 

@@ -20,6 +20,13 @@ ISOLATION_MARK = "isolation-probe-from-workspace-b"
 TOKEN_MARK = "hk"  # titles of the hoko client's creates: "<run tag> hk <token>"
 
 
+ATOMIC_MARK = "atomic"  # titles of links in batches that may fail as a whole
+
+
+def atomic_title(tag: str, token: str) -> str:
+    return f"{tag} {ATOMIC_MARK} {token}"
+
+
 def token_title(tag: str, token: str) -> str:
     return f"{tag} {TOKEN_MARK} {token}"
 

@@ -23,6 +23,7 @@ from ..http import Api, Result
 from .ledger import Ledger, Owned, SharedSlot
 from .mix import (
     ISOLATION_MARK,
+    atomic_title,
     batch_size,
     link_edit,
     new_link,
@@ -203,14 +204,23 @@ class WireUser(User):
 
     @task(1)
     def contest_external_id(self) -> None:
-        """A create with an externalId other users try too: at most one may win (G14, checked
-        by the audit)."""
+        """A batch whose last create takes an externalId other users try too: at most one link
+        may carry it (G14), and a batch that fails for it must leave none of its other links
+        behind (G15), both checked by the audit."""
         assert NODE.setup is not None
         if not NODE.setup.contested:
             return
-        item = new_link(self.rng, self.tag, self.collection)
-        item["externalId"] = self.rng.choice(NODE.setup.contested)
-        self.send("createLinks", [item])
+        items = [
+            new_link(self.rng, self.tag, self.collection) for _ in range(self.rng.randint(0, 9))
+        ]
+        tokens = [f"{self.rng.getrandbits(64):016x}" for _ in items]
+        for item, token in zip(items, tokens, strict=True):
+            item["title"] = atomic_title(self.tag, token)
+        contested = new_link(self.rng, self.tag, self.collection)
+        contested["externalId"] = self.rng.choice(NODE.setup.contested)
+        answer = self.send("createLinks", [*items, contested])
+        if answer is None and self.last_status is not None and self.last_status < 500:
+            NODE.ledger.absent.extend(tokens)  # answered 4xx: none of them may exist
 
     def _check_slot(self, slot: SharedSlot) -> None:
         """Read the field back. Our GET shows every answered write (D36): a miss is a lost
