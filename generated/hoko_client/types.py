@@ -82,6 +82,18 @@ except ImportError:  # the vendored package needs only httpx and attrs
 else:
     json_loads, json_dumps = orjson.loads, orjson.dumps
 
+
+class UnreadableField(ValueError):
+    """A field of a lazily read response model (`Lazy<Model>`) did not read as its schema."""
+
+    def __init__(self, model: str, field: str, cause: BaseException) -> None:
+        super().__init__(
+            f"{model}.{field} does not read as its schema: {type(cause).__name__}: {cause}"
+        )
+        self.model = model
+        self.field = field
+
+
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
 FileTypes = (
@@ -125,6 +137,7 @@ __all__ = [
     "FileTypes",
     "RequestFiles",
     "Response",
+    "UnreadableField",
     "Unset",
     "cached_uuid",
     "json_dumps",

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, cached_uuid
+from ..types import UNSET, UnreadableField, Unset, cached_uuid
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -160,7 +162,6 @@ class LinkCreate:
         if _all is None:
             url = d["url"]
             collection_id = cached_uuid(d["collectionId"])
-
             title = d.get("title", UNSET)
             description = d.get("description", UNSET)
             image = d.get("image", UNSET)
@@ -170,14 +171,12 @@ class LinkCreate:
                 utm = UNSET
             else:
                 utm = Utm.from_dict(_utm)
-
             _expires_at = d.get("expiresAt", UNSET)
             expires_at: datetime.datetime | Unset
             if isinstance(_expires_at, Unset):
                 expires_at = UNSET
             else:
                 expires_at = datetime.datetime.fromisoformat(_expires_at)
-
             expired_url = d.get("expiredUrl", UNSET)
             password = d.get("password", UNSET)
             cloaked = d.get("cloaked", UNSET)
@@ -189,7 +188,6 @@ class LinkCreate:
                 geo = UNSET
             else:
                 geo = Geo.from_dict(_geo)
-
             external_id = d.get("externalId", UNSET)
             tenant_id = d.get("tenantId", UNSET)
             _partner_id = d.get("partnerId", UNSET)
@@ -239,7 +237,6 @@ class LinkCreate:
             ) = _all
             url = _f1
             collection_id = cached_uuid(_f2)
-
             title = _f3
             description = _f4
             image = _f5
@@ -249,14 +246,12 @@ class LinkCreate:
                 utm = UNSET
             else:
                 utm = Utm.from_dict(_utm)
-
             _expires_at = _f7
             expires_at: datetime.datetime | Unset
             if isinstance(_expires_at, Unset):
                 expires_at = UNSET
             else:
                 expires_at = datetime.datetime.fromisoformat(_expires_at)
-
             expired_url = _f8
             password = _f9
             cloaked = _f10
@@ -268,7 +263,6 @@ class LinkCreate:
                 geo = UNSET
             else:
                 geo = Geo.from_dict(_geo)
-
             external_id = _f14
             tenant_id = _f15
             _partner_id = _f16
@@ -298,6 +292,229 @@ class LinkCreate:
             )
 
         return link_create
+
+
+def _read_url(d: dict[str, Any]) -> Any:
+    url = d["url"]
+    return url
+
+
+def _read_collection_id(d: dict[str, Any]) -> Any:
+    collection_id = cached_uuid(d["collectionId"])
+    return collection_id
+
+
+def _read_title(d: dict[str, Any]) -> Any:
+    title = d.get("title", UNSET)
+    return title
+
+
+def _read_description(d: dict[str, Any]) -> Any:
+    description = d.get("description", UNSET)
+    return description
+
+
+def _read_image(d: dict[str, Any]) -> Any:
+    image = d.get("image", UNSET)
+    return image
+
+
+def _read_utm(d: dict[str, Any]) -> Any:
+    _utm = d.get("utm", UNSET)
+    utm: Utm | Unset
+    if isinstance(_utm, Unset):
+        utm = UNSET
+    else:
+        utm = Utm.from_dict(_utm)
+    return utm
+
+
+def _read_expires_at(d: dict[str, Any]) -> Any:
+    _expires_at = d.get("expiresAt", UNSET)
+    expires_at: datetime.datetime | Unset
+    if isinstance(_expires_at, Unset):
+        expires_at = UNSET
+    else:
+        expires_at = datetime.datetime.fromisoformat(_expires_at)
+    return expires_at
+
+
+def _read_expired_url(d: dict[str, Any]) -> Any:
+    expired_url = d.get("expiredUrl", UNSET)
+    return expired_url
+
+
+def _read_password(d: dict[str, Any]) -> Any:
+    password = d.get("password", UNSET)
+    return password
+
+
+def _read_cloaked(d: dict[str, Any]) -> Any:
+    cloaked = d.get("cloaked", UNSET)
+    return cloaked
+
+
+def _read_ios(d: dict[str, Any]) -> Any:
+    ios = d.get("ios", UNSET)
+    return ios
+
+
+def _read_android(d: dict[str, Any]) -> Any:
+    android = d.get("android", UNSET)
+    return android
+
+
+def _read_geo(d: dict[str, Any]) -> Any:
+    _geo = d.get("geo", UNSET)
+    geo: Geo | Unset
+    if isinstance(_geo, Unset):
+        geo = UNSET
+    else:
+        geo = Geo.from_dict(_geo)
+    return geo
+
+
+def _read_external_id(d: dict[str, Any]) -> Any:
+    external_id = d.get("externalId", UNSET)
+    return external_id
+
+
+def _read_tenant_id(d: dict[str, Any]) -> Any:
+    tenant_id = d.get("tenantId", UNSET)
+    return tenant_id
+
+
+def _read_partner_id(d: dict[str, Any]) -> Any:
+    _partner_id = d.get("partnerId", UNSET)
+    partner_id: UUID | Unset
+    if isinstance(_partner_id, Unset):
+        partner_id = UNSET
+    else:
+        partner_id = cached_uuid(_partner_id)
+    return partner_id
+
+
+_READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "url": _read_url,
+    "collection_id": _read_collection_id,
+    "title": _read_title,
+    "description": _read_description,
+    "image": _read_image,
+    "utm": _read_utm,
+    "expires_at": _read_expires_at,
+    "expired_url": _read_expired_url,
+    "password": _read_password,
+    "cloaked": _read_cloaked,
+    "ios": _read_ios,
+    "android": _read_android,
+    "geo": _read_geo,
+    "external_id": _read_external_id,
+    "tenant_id": _read_tenant_id,
+    "partner_id": _read_partner_id,
+}
+_new = object.__new__
+_FILL_AFTER = 4
+
+
+class LazyLinkCreate(LinkCreate):
+    """A `LinkCreate` over a decoded JSON object, whose fields are converted when first read
+    (each by the conversion `LinkCreate.from_dict` applies to it) and then kept.
+
+    Reading a few fields of many results costs only those fields. `from_dict` keeps `src_dict`
+    without reading it: do not change it afterwards. A field that does not read as its schema
+    raises `UnreadableField` (a `ValueError`) when it is read; a subclass may override
+    `unreadable` to raise an error of its own. It equals the `LinkCreate` with the same
+    fields, and `to_dict`, `repr` and `attrs` helpers read every field.
+    """
+
+    __slots__ = ("_seen", "_src")
+    _src: dict[str, Any]
+    _seen: set[str]  # the fields set so far (converted, or assigned by the caller)
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        obj = _new(cls)
+        _set_src(obj, src_dict if type(src_dict) is dict else dict(src_dict))
+        _set_seen(obj, set())
+        return obj
+
+    @classmethod
+    def from_dicts(cls, src_dicts: list[dict[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]` for a list of dicts, in C loops."""
+        if set(map(type, src_dicts)) - {dict}:
+            return [cls.from_dict(d) for d in src_dicts]
+        objs = list(map(_new, repeat(cls, len(src_dicts))))
+        deque(map(_set_src, objs, src_dicts), maxlen=0)
+        deque(map(_set_seen, objs, iter(set, None)), maxlen=0)
+        return objs
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: convert it from the source, then keep it.
+        # After a few, convert the rest at once (one `from_dict` pass costs about four fields).
+        reader = _READERS.get(name)
+        if reader is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            src = object.__getattribute__(self, "_src")
+            seen = object.__getattribute__(self, "_seen")
+        except AttributeError:  # built by its attrs __init__ (e.g. attrs.evolve): all set
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            ) from None
+        if len(seen) >= _FILL_AFTER and self._fill(src, seen):
+            return object.__getattribute__(self, name)
+        try:
+            value = reader(src)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self.unreadable(name, src, exc) from exc
+        object.__setattr__(self, name, value)
+        seen.add(name)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        try:
+            object.__getattribute__(self, "_seen").add(name)  # a later fill keeps it
+        except AttributeError:
+            pass
+
+    def _fill(self, src: dict[str, Any], seen: set[str]) -> bool:
+        """Set every field not set yet from one `LinkCreate.from_dict` pass; False (and
+        nothing set) if that pass fails, so fields are then read, and fail, one at a time."""
+        try:
+            full = LinkCreate.from_dict(src)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        for name in _READERS:
+            if name not in seen:
+                object.__setattr__(self, name, object.__getattribute__(full, name))
+        seen.update(_READERS)
+        return True
+
+    @classmethod
+    def unreadable(cls, field: str, src: dict[str, Any], exc: Exception) -> Exception:
+        """The error raised when `field` does not read from `src` (`exc` says why)."""
+        return UnreadableField("LinkCreate", field, exc)
+
+    def to_dict(self) -> dict[str, Any]:
+        try:
+            self._fill(
+                object.__getattribute__(self, "_src"), object.__getattribute__(self, "_seen")
+            )
+        except AttributeError:
+            pass
+        return super().to_dict()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LinkCreate):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _READERS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_set_src = LazyLinkCreate.__dict__["_src"].__set__
+_set_seen = LazyLinkCreate.__dict__["_seen"].__set__
 
 
 # The models this one nests, imported once at the end of the module rather than inside every

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, cached_uuid, parse_uuid
+from ..types import UNSET, UnreadableField, Unset, cached_uuid, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -196,7 +198,6 @@ class LinkUpsert:
                 id = UNSET
             else:
                 id = parse_uuid(_id)
-
             url = d.get("url", UNSET)
             _collection_id = d.get("collectionId", UNSET)
             collection_id: UUID | Unset
@@ -204,13 +205,9 @@ class LinkUpsert:
                 collection_id = UNSET
             else:
                 collection_id = cached_uuid(_collection_id)
-
             title: None | str | Unset = d.get("title", UNSET)
-
             description: None | str | Unset = d.get("description", UNSET)
-
             image: None | str | Unset = d.get("image", UNSET)
-
             utm: None | Unset | UtmPatch = d.get("utm", UNSET)
             if isinstance(utm, dict):
                 try:
@@ -219,7 +216,6 @@ class LinkUpsert:
                     utm = utm_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
             if isinstance(expires_at, str):
                 try:
@@ -228,17 +224,11 @@ class LinkUpsert:
                     expires_at = expires_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
-
             password: None | str | Unset = d.get("password", UNSET)
-
             cloaked: bool | None | Unset = d.get("cloaked", UNSET)
-
             ios: None | str | Unset = d.get("ios", UNSET)
-
             android: None | str | Unset = d.get("android", UNSET)
-
             geo: Geo | None | Unset = d.get("geo", UNSET)
             if isinstance(geo, dict):
                 try:
@@ -247,11 +237,8 @@ class LinkUpsert:
                     geo = geo_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             external_id: None | str | Unset = d.get("externalId", UNSET)
-
             tenant_id: None | str | Unset = d.get("tenantId", UNSET)
-
             partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
             if isinstance(partner_id, str):
                 try:
@@ -307,7 +294,6 @@ class LinkUpsert:
                 id = UNSET
             else:
                 id = parse_uuid(_id)
-
             url = _f2
             _collection_id = _f3
             collection_id: UUID | Unset
@@ -315,13 +301,9 @@ class LinkUpsert:
                 collection_id = UNSET
             else:
                 collection_id = cached_uuid(_collection_id)
-
             title: None | str | Unset = _f4
-
             description: None | str | Unset = _f5
-
             image: None | str | Unset = _f6
-
             utm: None | Unset | UtmPatch = _f7
             if isinstance(utm, dict):
                 try:
@@ -330,7 +312,6 @@ class LinkUpsert:
                     utm = utm_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             expires_at: datetime.datetime | None | Unset = _f8
             if isinstance(expires_at, str):
                 try:
@@ -339,17 +320,11 @@ class LinkUpsert:
                     expires_at = expires_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             expired_url: None | str | Unset = _f9
-
             password: None | str | Unset = _f10
-
             cloaked: bool | None | Unset = _f11
-
             ios: None | str | Unset = _f12
-
             android: None | str | Unset = _f13
-
             geo: Geo | None | Unset = _f14
             if isinstance(geo, dict):
                 try:
@@ -358,11 +333,8 @@ class LinkUpsert:
                     geo = geo_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-
             external_id: None | str | Unset = _f15
-
             tenant_id: None | str | Unset = _f16
-
             partner_id: None | Unset | UUID = _f17
             if isinstance(partner_id, str):
                 try:
@@ -393,6 +365,253 @@ class LinkUpsert:
             )
 
         return link_upsert
+
+
+def _read_id(d: dict[str, Any]) -> Any:
+    _id = d.get("id", UNSET)
+    id: UUID | Unset
+    if isinstance(_id, Unset):
+        id = UNSET
+    else:
+        id = parse_uuid(_id)
+    return id
+
+
+def _read_url(d: dict[str, Any]) -> Any:
+    url = d.get("url", UNSET)
+    return url
+
+
+def _read_collection_id(d: dict[str, Any]) -> Any:
+    _collection_id = d.get("collectionId", UNSET)
+    collection_id: UUID | Unset
+    if isinstance(_collection_id, Unset):
+        collection_id = UNSET
+    else:
+        collection_id = cached_uuid(_collection_id)
+    return collection_id
+
+
+def _read_title(d: dict[str, Any]) -> Any:
+    title: None | str | Unset = d.get("title", UNSET)
+    return title
+
+
+def _read_description(d: dict[str, Any]) -> Any:
+    description: None | str | Unset = d.get("description", UNSET)
+    return description
+
+
+def _read_image(d: dict[str, Any]) -> Any:
+    image: None | str | Unset = d.get("image", UNSET)
+    return image
+
+
+def _read_utm(d: dict[str, Any]) -> Any:
+    utm: None | Unset | UtmPatch = d.get("utm", UNSET)
+    if isinstance(utm, dict):
+        try:
+            utm_type_0 = UtmPatch.from_dict(utm)
+
+            utm = utm_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return utm
+
+
+def _read_expires_at(d: dict[str, Any]) -> Any:
+    expires_at: datetime.datetime | None | Unset = d.get("expiresAt", UNSET)
+    if isinstance(expires_at, str):
+        try:
+            expires_at_type_0 = datetime.datetime.fromisoformat(expires_at)
+
+            expires_at = expires_at_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return expires_at
+
+
+def _read_expired_url(d: dict[str, Any]) -> Any:
+    expired_url: None | str | Unset = d.get("expiredUrl", UNSET)
+    return expired_url
+
+
+def _read_password(d: dict[str, Any]) -> Any:
+    password: None | str | Unset = d.get("password", UNSET)
+    return password
+
+
+def _read_cloaked(d: dict[str, Any]) -> Any:
+    cloaked: bool | None | Unset = d.get("cloaked", UNSET)
+    return cloaked
+
+
+def _read_ios(d: dict[str, Any]) -> Any:
+    ios: None | str | Unset = d.get("ios", UNSET)
+    return ios
+
+
+def _read_android(d: dict[str, Any]) -> Any:
+    android: None | str | Unset = d.get("android", UNSET)
+    return android
+
+
+def _read_geo(d: dict[str, Any]) -> Any:
+    geo: Geo | None | Unset = d.get("geo", UNSET)
+    if isinstance(geo, dict):
+        try:
+            geo_type_0 = Geo.from_dict(geo)
+
+            geo = geo_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return geo
+
+
+def _read_external_id(d: dict[str, Any]) -> Any:
+    external_id: None | str | Unset = d.get("externalId", UNSET)
+    return external_id
+
+
+def _read_tenant_id(d: dict[str, Any]) -> Any:
+    tenant_id: None | str | Unset = d.get("tenantId", UNSET)
+    return tenant_id
+
+
+def _read_partner_id(d: dict[str, Any]) -> Any:
+    partner_id: None | Unset | UUID = d.get("partnerId", UNSET)
+    if isinstance(partner_id, str):
+        try:
+            partner_id_type_0 = cached_uuid(partner_id)
+
+            partner_id = partner_id_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return partner_id
+
+
+_READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "id": _read_id,
+    "url": _read_url,
+    "collection_id": _read_collection_id,
+    "title": _read_title,
+    "description": _read_description,
+    "image": _read_image,
+    "utm": _read_utm,
+    "expires_at": _read_expires_at,
+    "expired_url": _read_expired_url,
+    "password": _read_password,
+    "cloaked": _read_cloaked,
+    "ios": _read_ios,
+    "android": _read_android,
+    "geo": _read_geo,
+    "external_id": _read_external_id,
+    "tenant_id": _read_tenant_id,
+    "partner_id": _read_partner_id,
+}
+_new = object.__new__
+_FILL_AFTER = 4
+
+
+class LazyLinkUpsert(LinkUpsert):
+    """A `LinkUpsert` over a decoded JSON object, whose fields are converted when first read
+    (each by the conversion `LinkUpsert.from_dict` applies to it) and then kept.
+
+    Reading a few fields of many results costs only those fields. `from_dict` keeps `src_dict`
+    without reading it: do not change it afterwards. A field that does not read as its schema
+    raises `UnreadableField` (a `ValueError`) when it is read; a subclass may override
+    `unreadable` to raise an error of its own. It equals the `LinkUpsert` with the same
+    fields, and `to_dict`, `repr` and `attrs` helpers read every field.
+    """
+
+    __slots__ = ("_seen", "_src")
+    _src: dict[str, Any]
+    _seen: set[str]  # the fields set so far (converted, or assigned by the caller)
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        obj = _new(cls)
+        _set_src(obj, src_dict if type(src_dict) is dict else dict(src_dict))
+        _set_seen(obj, set())
+        return obj
+
+    @classmethod
+    def from_dicts(cls, src_dicts: list[dict[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]` for a list of dicts, in C loops."""
+        if set(map(type, src_dicts)) - {dict}:
+            return [cls.from_dict(d) for d in src_dicts]
+        objs = list(map(_new, repeat(cls, len(src_dicts))))
+        deque(map(_set_src, objs, src_dicts), maxlen=0)
+        deque(map(_set_seen, objs, iter(set, None)), maxlen=0)
+        return objs
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: convert it from the source, then keep it.
+        # After a few, convert the rest at once (one `from_dict` pass costs about four fields).
+        reader = _READERS.get(name)
+        if reader is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            src = object.__getattribute__(self, "_src")
+            seen = object.__getattribute__(self, "_seen")
+        except AttributeError:  # built by its attrs __init__ (e.g. attrs.evolve): all set
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            ) from None
+        if len(seen) >= _FILL_AFTER and self._fill(src, seen):
+            return object.__getattribute__(self, name)
+        try:
+            value = reader(src)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self.unreadable(name, src, exc) from exc
+        object.__setattr__(self, name, value)
+        seen.add(name)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        try:
+            object.__getattribute__(self, "_seen").add(name)  # a later fill keeps it
+        except AttributeError:
+            pass
+
+    def _fill(self, src: dict[str, Any], seen: set[str]) -> bool:
+        """Set every field not set yet from one `LinkUpsert.from_dict` pass; False (and
+        nothing set) if that pass fails, so fields are then read, and fail, one at a time."""
+        try:
+            full = LinkUpsert.from_dict(src)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        for name in _READERS:
+            if name not in seen:
+                object.__setattr__(self, name, object.__getattribute__(full, name))
+        seen.update(_READERS)
+        return True
+
+    @classmethod
+    def unreadable(cls, field: str, src: dict[str, Any], exc: Exception) -> Exception:
+        """The error raised when `field` does not read from `src` (`exc` says why)."""
+        return UnreadableField("LinkUpsert", field, exc)
+
+    def to_dict(self) -> dict[str, Any]:
+        try:
+            self._fill(
+                object.__getattribute__(self, "_src"), object.__getattribute__(self, "_seen")
+            )
+        except AttributeError:
+            pass
+        return super().to_dict()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LinkUpsert):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _READERS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_set_src = LazyLinkUpsert.__dict__["_src"].__set__
+_set_seen = LazyLinkUpsert.__dict__["_seen"].__set__
 
 
 # The models this one nests, imported once at the end of the module rather than inside every

@@ -1,0 +1,90 @@
+"""The generated lazy twins (`Lazy<Model>`): the same fields as `from_dict`, converted on read."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+import attrs
+import pytest
+from hoko_client.models import Link
+from hoko_client.models.link import LazyLink
+from hoko_client.types import UnreadableField
+
+
+def _link(**changes: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "url": "https://example.com/a",
+        "shortUrl": "https://hoko.to/abc",
+        "qrCode": "https://hoko.to/qr/abc",
+        "collectionId": str(uuid.uuid4()),
+        "createdAt": "2026-01-02T03:04:05Z",
+        "updatedAt": "2026-01-02T03:04:06Z",
+        "title": "t",
+        "utm": {"source": "s", "medium": "m"},
+        "geo": {"SA": "https://example.com/sa"},
+        "partnerId": str(uuid.uuid4()),
+        "extra": 1,
+    }
+    d.update(changes)
+    return d
+
+
+def test_every_field_reads_as_from_dict_builds_it() -> None:
+    d = _link()
+    eager, lazy = Link.from_dict(d), LazyLink.from_dict(d)
+    assert isinstance(lazy, Link)
+    assert lazy == eager and eager == lazy and not lazy != eager
+    assert lazy.to_dict() == eager.to_dict()
+    assert attrs.asdict(LazyLink.from_dict(d)) == attrs.asdict(eager)
+    assert copy.copy(LazyLink.from_dict(d)) == eager
+    assert LazyLink.from_dicts([d, _link()])[0] == eager
+
+
+def test_a_read_field_is_kept_and_an_assigned_one_survives_the_fill() -> None:
+    lazy = LazyLink.from_dict(_link())
+    first = lazy.utm
+    lazy.title = "mine"
+    for name in ("id", "url", "short_url", "qr_code", "created_at"):  # enough to fill the rest
+        getattr(lazy, name)
+    assert lazy.utm is first
+    assert lazy.title == "mine"
+    assert lazy.to_dict()["title"] == "mine"
+
+
+def test_only_the_field_that_does_not_read_fails_and_it_is_named() -> None:
+    lazy = LazyLink.from_dict(_link(createdAt="not a date"))
+    assert lazy.url == "https://example.com/a"
+    with pytest.raises(UnreadableField) as info:
+        _ = lazy.created_at
+    assert info.value.field == "created_at" and info.value.model == "Link"
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(UnreadableField, match="created_at"):
+        lazy.to_dict()
+    missing = LazyLink.from_dict({})
+    with pytest.raises(UnreadableField, match=r"Link\.url"):
+        _ = missing.url
+
+
+def test_unknown_attributes_are_still_attribute_errors() -> None:
+    lazy = LazyLink.from_dict(_link())
+    assert not hasattr(lazy, "nothing_like_this")
+    evolved = attrs.evolve(lazy, title="x")
+    assert evolved.title == "x" and not hasattr(evolved, "nothing_like_this")
+
+
+def test_a_subclass_raises_its_own_error() -> None:
+    class Mine(Exception):
+        pass
+
+    class Strict(LazyLink):
+        __slots__ = ()
+
+        @classmethod
+        def unreadable(cls, field: str, src: dict[str, Any], exc: Exception) -> Exception:
+            return Mine(field)
+
+    with pytest.raises(Mine, match="created_at"):
+        _ = Strict.from_dict(_link(createdAt=5)).created_at
