@@ -9,6 +9,7 @@ type parameters carry those shapes, so `client.links.upsert(...)` is a `BulkResu
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, Protocol, TypeVar, Unpack
 
@@ -24,6 +25,7 @@ from hoko_client.models import (
 )
 
 from ._bulk import Operation
+from ._exceptions import APIResponseValidationError
 from ._options import CallOptions, RawOptions
 from ._validation import item_spec
 
@@ -108,12 +110,33 @@ class Links(Resource[InT, ListT, IterT, RawT]):
         return RawLinkResponses(self)
 
 
+def _unreadable(cls: Any, field: str, src: dict[str, Any], exc: Exception) -> Exception:
+    ident = src.get("id") if isinstance(src, dict) else None
+    return APIResponseValidationError(
+        f"a {cls.__name__} result (id {ident!r:.60}) does not read as its model: field {field}: "
+        f"{type(exc).__name__}: {exc}",
+        response=None,
+    )
+
+
+def lazy_results(model: Any) -> Any:
+    """`model`'s generated lazy twin (`Lazy<Model>`: each field converted when first read), as a
+    class named like `model` whose unreadable field raises `APIResponseValidationError`."""
+    lazy = getattr(importlib.import_module(model.__module__), "Lazy" + model.__name__)
+    return type(
+        model.__name__,
+        (lazy,),
+        {"__slots__": (), "__module__": __name__, "unreadable": classmethod(_unreadable)},
+    )
+
+
 def operation(operation_id: str, model: Any, *also_accepted: type) -> Operation[Any]:
     """An operation of the spec: method and path from `hoko_client.contract`, its checks from
-    the spec too, its results built as `model`; `also_accepted` are more input models."""
+    the spec too, its results `model`s (lazily read, D38); `also_accepted` are more input
+    models."""
     facts = contract.OPERATIONS[operation_id]
     spec = item_spec(operation_id, *also_accepted)
-    return Operation(facts["method"], facts["path"], spec, model.from_dict)
+    return Operation(facts["method"], facts["path"], spec, lazy_results(model).from_dict)
 
 
 LINK_CREATE: Operation[Link] = operation("createLinks", Link)

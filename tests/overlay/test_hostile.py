@@ -22,6 +22,7 @@ import httpx
 import orjson
 import pytest
 from hoko import AsyncHoko, Hoko
+from hoko_client.models import Link
 from hoko_reference import create_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -192,3 +193,17 @@ def test_the_property_can_fail() -> None:
         with pytest.raises(hoko.APIResponseValidationError, match="0"):
             client.links.upsert(copy.deepcopy(ITEMS))
     assert uuid.UUID(ITEMS[0]["id"])
+
+
+def test_a_result_field_that_does_not_read_is_a_hoko_error_naming_it() -> None:
+    """Results convert a field when it is read (D38): a malformed one fails there, as a HokoError
+    naming the field, and the other fields still read."""
+    bad = [{**LINKS[0], "createdAt": "not a time"}]
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=orjson.dumps(bad)))
+    http = httpx.Client(transport=transport, base_url="http://hostile.test")
+    with Hoko(FULL_A, base_url="http://hostile.test", http_client=http, **OPTIONS) as client:
+        (link,) = client.links.upsert(copy.deepcopy(ITEMS[:1]))
+    assert str(link.id) == LINKS[0]["id"]
+    with pytest.raises(hoko.APIResponseValidationError, match="field created_at"):
+        _ = link.created_at
+    assert isinstance(link, Link)
