@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
+from collections.abc import AsyncIterator, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -21,7 +21,7 @@ from . import _constants
 from ._chunks import Chunk, ChunkBuildError, Chunker
 from ._exceptions import BulkError, HokoError
 from ._options import Settings
-from ._response import BulkResult, ChunkFailure, ChunkResult
+from ._response import BulkResult, ChunkFailure, ChunkResult, ResultModel
 from ._transport import AsyncSender, Attempts, SyncSender
 from ._types import ProgressCallback, RateLimitInfo
 from ._validation import ItemSpec
@@ -36,7 +36,7 @@ class Operation(Generic[T]):
     method: str
     path: str
     spec: ItemSpec
-    factory: Callable[[dict[str, Any]], T]
+    results: ResultModel[T]  # builds the results (a generated lazy twin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class Call(Generic[T]):
 
     def result(self, chunk: Chunk, raw: list[dict[str, Any]], response: Any) -> ChunkResult[T]:
         info = RateLimitInfo.from_headers(response.headers)
-        return ChunkResult(chunk.start, chunk.stop, BulkResult(raw, self.op.factory, info), info)
+        return ChunkResult(chunk.start, chunk.stop, BulkResult(raw, self.op.results, info), info)
 
     def chunker(self, items: Iterable[Any]) -> Chunker:
         return Chunker(items, self.op.spec, self.settings.batch_size, _constants.MAX_BODY_BYTES)
@@ -245,10 +245,10 @@ def rebased(error: BulkError[T], earlier: list[ChunkResult[T]]) -> BulkError[T]:
 def collect(op: Operation[T], chunks: list[ChunkResult[T]]) -> BulkResult[T]:
     """Join per-chunk results into one input-ordered BulkResult."""
     if not chunks:
-        return BulkResult([], op.factory)
+        return BulkResult([], op.results)
     if len(chunks) == 1:
         return chunks[0].results
     raw: list[dict[str, Any]] = []
     for chunk in chunks:
         raw.extend(chunk.results.raw)
-    return BulkResult(raw, op.factory, chunks[-1].rate_limit if chunks else None)
+    return BulkResult(raw, op.results, chunks[-1].rate_limit if chunks else None)

@@ -235,7 +235,7 @@ class Hoko(_Client[httpx.Client]):
     def _raw(self, op: Operation[Any], items: Iterable[Any], options: RawOptions) -> Any:
         call = self._call(op, options, RawOptions)
         raw, response = SyncSender(self._http, self._state).send(call.attempts(items))
-        return APIResponse(response, raw, op.factory)
+        return APIResponse(response, raw, op.results)
 
     def close(self) -> None:
         """Close the connection pool (shared with `with_options` copies)."""
@@ -282,7 +282,7 @@ class AsyncHoko(_Client[httpx.AsyncClient]):
     async def _raw(self, op: Operation[Any], items: Iterable[Any], options: RawOptions) -> Any:
         call = self._call(op, options, RawOptions)
         raw, response = await AsyncSender(self._http, self._state).send(call.attempts(items))
-        return APIResponse(response, raw, op.factory)
+        return APIResponse(response, raw, op.results)
 
     async def close(self) -> None:
         """Close the connection pool (shared with `with_options` copies)."""

@@ -111,10 +111,9 @@ class Links(Resource[InT, ListT, IterT, RawT]):
 
 
 def _unreadable(cls: Any, field: str, src: dict[str, Any], exc: Exception) -> Exception:
-    ident = src.get("id") if isinstance(src, dict) else None
     return APIResponseValidationError(
-        f"a {cls.__name__} result (id {ident!r:.60}) does not read as its model: field {field}: "
-        f"{type(exc).__name__}: {exc}",
+        f"a {cls.__name__} result (id {src.get('id')!r:.60}) does not read as its model: "
+        f"field {field}: {type(exc).__name__}: {exc}",
         response=None,
     )
 
@@ -136,7 +135,7 @@ def operation(operation_id: str, model: Any, *also_accepted: type) -> Operation[
     models."""
     facts = contract.OPERATIONS[operation_id]
     spec = item_spec(operation_id, *also_accepted)
-    return Operation(facts["method"], facts["path"], spec, lazy_results(model).from_dict)
+    return Operation(facts["method"], facts["path"], spec, lazy_results(model))
 
 
 LINK_CREATE: Operation[Link] = operation("createLinks", Link)

@@ -9,10 +9,11 @@ A result that does not read as its model raises `APIResponseValidationError` whe
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
 import httpx
 
@@ -20,24 +21,47 @@ from ._exceptions import APIResponseValidationError
 from ._types import RateLimitInfo
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@runtime_checkable
+class ResultModel(Protocol[T_co]):
+    """What results are built with: a generated lazy twin class (`hoko_client.types.LazyModel`)."""
+
+    def from_dict(self, src_dict: Mapping[str, Any], /) -> T_co: ...
+
+    def from_dicts(self, src_dicts: list[dict[str, Any]], /) -> Sequence[T_co]: ...
+
 
 # What a generated from_dict raises on a result that is not its model.
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 
 
+def _each(factory: Callable[[dict[str, Any]], T], raw: list[dict[str, Any]]) -> list[T]:
+    return list(map(factory, raw))
+
+
 class BulkResult(Sequence[T]):
     """The generated models of a call, in input order: `result[i]` answers `items[i]` (D6)."""
 
-    __slots__ = ("_cache", "_factory", "_raw", "rate_limit")
+    __slots__ = ("_cache", "_factory", "_many", "_one", "_raw", "rate_limit")
 
     def __init__(
         self,
         raw: list[dict[str, Any]],
-        factory: Callable[[dict[str, Any]], T],
+        factory: ResultModel[T] | Callable[[dict[str, Any]], T],
         rate_limit: RateLimitInfo | None = None,
     ) -> None:
+        """`factory` builds one result from its JSON object; a `ResultModel` (what the client
+        passes) also builds a whole list at once."""
         self._raw = raw
         self._factory = factory
+        if isinstance(factory, ResultModel):
+            self._one: Callable[[dict[str, Any]], T] = factory.from_dict
+            self._many: Callable[[list[dict[str, Any]]], Sequence[T]] = factory.from_dicts
+        else:
+            self._one = factory
+            self._many = functools.partial(_each, factory)
         self._cache: list[T | None] = [None] * len(raw)  # built on first access
         self.rate_limit = rate_limit
 
@@ -51,9 +75,11 @@ class BulkResult(Sequence[T]):
 
     def _build(self, index: int) -> T:
         try:
-            return self._factory(self._raw[index])
+            return self._one(self._raw[index])
         except _UNREADABLE as exc:
-            name = getattr(self._factory, "__self__", type(None)).__name__
+            name = getattr(self._factory, "__name__", None) or getattr(
+                getattr(self._factory, "__self__", None), "__name__", "model"
+            )
             raise APIResponseValidationError(
                 f"result {index} does not read as a {name}: {type(exc).__name__}: {exc}",
                 response=None,
@@ -89,25 +115,25 @@ class BulkResult(Sequence[T]):
         """Every model, built now (each at most once)."""
         cache = self._cache
         if None in cache:
-            factory = self._factory
             # The models hold no reference cycles, so a cyclic-GC pass triggered by these
-            # allocations can free nothing; it would only walk the whole heap (30 % of the build
-            # time on a busy process). Pause it for this loop, and restore the caller's setting.
+            # allocations can free nothing; it would only walk the whole heap. Pause it for
+            # this loop, and restore the caller's setting.
             paused = gc.isenabled()
             if paused:
                 gc.disable()
             try:
                 if cache.count(None) == len(cache):  # none read yet: the usual case
-                    cache[:] = map(factory, self._raw)
+                    cache[:] = self._many(self._raw)
                 else:
                     cache[:] = [
-                        model if model is not None else factory(d)
-                        for model, d in zip(cache, self._raw, strict=True)
+                        built if built is not None else self._one(d)
+                        for built, d in zip(cache, self._raw, strict=True)
                     ]
             except _UNREADABLE:
-                # Name the first unreadable result (the fast loop above cannot say which).
-                for i, model in enumerate(cache):
-                    if model is None:
+                # Name the first result that is not even an object (a twin reads the rest only
+                # when a field is read; the loops above cannot say which).
+                for i, built in enumerate(cache):
+                    if built is None:
                         cache[i] = self._build(i)
                 raise
             finally:
@@ -170,7 +196,7 @@ class APIResponse(Generic[T]):
         self,
         http_response: httpx.Response,
         raw: list[dict[str, Any]],
-        factory: Callable[[dict[str, Any]], T],
+        factory: ResultModel[T] | Callable[[dict[str, Any]], T],
     ) -> None:
         self.http_response = http_response
         self._raw = raw

@@ -88,3 +88,53 @@ def test_a_subclass_raises_its_own_error() -> None:
 
     with pytest.raises(Mine, match="created_at"):
         _ = Strict.from_dict(_link(createdAt=5)).created_at
+
+
+_ODD_UUIDS = [
+    "3F0C5A52-9D43-4A55-8F7E-0D4C3A1B2C01",  # upper case
+    "3f0c5a529d434a558f7e0d4c3a1b2c01",  # no hyphens
+    "{3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c01}",
+    "urn:uuid:3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c01",
+    "3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c0g",  # not hex
+    "3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c0",  # short
+    "3f0c5a52-9d43-4a55-8f7e--d4c3a1b2c01",  # a hyphen for a digit
+    "0x0c5a52-9d43-4a55-8f7e-0d4c3a1b2c01",
+    " 3f0c5a52-9d43-4a55-8f7e-0d4c3a1b2c0",
+    "",
+    7,
+    None,
+]
+
+
+def _read_or_error(text: Any) -> object:
+    try:
+        return uuid.UUID(text)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize("odd", _ODD_UUIDS, ids=repr)
+def test_a_list_of_links_reads_every_id_as_uuid_would(odd: Any) -> None:
+    # from_dicts converts the ids of a whole list up front; whatever the ids are, each one reads
+    # as UUID(text) does, or fails when read as from_dict's conversion does, naming the field.
+    good = [_link() for _ in range(3)]
+    links = LazyLink.from_dicts([*good, _link(id=odd)])
+    assert [x.id for x in links[:3]] == [uuid.UUID(d["id"]) for d in good]
+    assert all(type(x.id) is uuid.UUID for x in links[:3])
+    expected = _read_or_error(odd)
+    if isinstance(expected, uuid.UUID):
+        assert links[3].id == expected and str(links[3].id) == str(expected)
+        assert hash(links[3].id) == hash(expected)
+    else:
+        with pytest.raises(UnreadableField, match=r"Link\.id"):
+            _ = links[3].id
+        assert links[3].url == "https://example.com/a"  # the rest still reads
+
+
+def test_a_list_converted_up_front_equals_the_eager_models() -> None:
+    ds = [_link() for _ in range(5)]
+    lazy = LazyLink.from_dicts(ds)
+    assert lazy == [Link.from_dict(d) for d in ds]
+    assert [x.to_dict() for x in lazy] == [Link.from_dict(d).to_dict() for d in ds]
+    lazy[0].id = uuid.UUID(int=1)  # assigned after the bulk conversion: kept through a fill
+    assert lazy[0].to_dict()["id"] == str(uuid.UUID(int=1))

@@ -114,3 +114,20 @@ def test_a_result_builds_each_model_once_whether_read_by_index_or_all_at_once() 
     everything = list(partly)
     assert everything == [[0], [1], [2], [3], [4]] and sorted(built) == [0, 1, 2, 3, 4]
     assert everything[1] is second and everything[4] is last
+
+
+def test_the_order_check_passes_input_order_and_names_the_first_result_out_of_it() -> None:
+    from hoko._transport import check_order
+
+    a, b, c = (str(uuid.uuid4()) for _ in range(3))
+    check_order([a, None, b], [{"id": a}, {"id": c}, {"id": b}], None)
+    check_order([a, None, b], [{"id": a.upper()}, {"id": c}, {"id": b}], None)  # case: same id
+    check_order(
+        [a, None], [{"id": a}, {"title": "a create without an id is not ours to judge"}], None
+    )
+    with pytest.raises(hoko.APIResponseValidationError, match="result 2 has id"):
+        check_order([a, None, b], [{"id": a}, {"id": b}, {"id": c}], None)
+    with pytest.raises(hoko.APIResponseValidationError, match="result 0 has id"):
+        check_order([a, b], [{"id": b}, {"id": a}], None)
+    with pytest.raises(hoko.APIResponseValidationError, match="result 1 is not an object"):
+        check_order([a, None], [{"id": a}, [c]], None)
