@@ -10,12 +10,12 @@ A result that does not read as its model raises `APIResponseValidationError` whe
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
 import httpx
+from hoko_client.types import gc_paused
 
 from ._exceptions import APIResponseValidationError
 from ._types import RateLimitInfo
@@ -115,30 +115,23 @@ class BulkResult(Sequence[T]):
         """Every model, built now (each at most once)."""
         cache = self._cache
         if None in cache:
-            # The models hold no reference cycles, so a cyclic-GC pass triggered by these
-            # allocations can free nothing; it would only walk the whole heap. Pause it for
-            # this loop, and restore the caller's setting.
-            paused = gc.isenabled()
-            if paused:
-                gc.disable()
-            try:
-                if cache.count(None) == len(cache):  # none read yet: the usual case
-                    cache[:] = self._many(self._raw)
-                else:
-                    cache[:] = [
-                        built if built is not None else self._one(d)
-                        for built, d in zip(cache, self._raw, strict=True)
-                    ]
-            except _UNREADABLE:
-                # Name the first result that is not even an object (a twin reads the rest only
-                # when a field is read; the loops above cannot say which).
-                for i, built in enumerate(cache):
-                    if built is None:
-                        cache[i] = self._build(i)
-                raise
-            finally:
-                if paused:
-                    gc.enable()
+            # The models hold no reference cycles: see `gc_paused`.
+            with gc_paused():
+                try:
+                    if cache.count(None) == len(cache):  # none read yet: the usual case
+                        cache[:] = self._many(self._raw)
+                    else:
+                        cache[:] = [
+                            built if built is not None else self._one(d)
+                            for built, d in zip(cache, self._raw, strict=True)
+                        ]
+                except _UNREADABLE:
+                    # Name the first result that is not even an object (a twin reads the rest only
+                    # when a field is read; the loops above cannot say which).
+                    for i, built in enumerate(cache):
+                        if built is None:
+                            cache[i] = self._build(i)
+                    raise
         return list(cache)  # type: ignore[arg-type]
 
     def __eq__(self, other: object) -> bool:

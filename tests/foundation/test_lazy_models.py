@@ -138,3 +138,53 @@ def test_a_list_converted_up_front_equals_the_eager_models() -> None:
     assert [x.to_dict() for x in lazy] == [Link.from_dict(d).to_dict() for d in ds]
     lazy[0].id = uuid.UUID(int=1)  # assigned after the bulk conversion: kept through a fill
     assert lazy[0].to_dict()["id"] == str(uuid.UUID(int=1))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_generated_client_pauses_gc_only_while_it_builds_and_restores_the_callers_setting(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import httpx
+    from hoko_client import AuthenticatedClient
+    from hoko_client.api.links import upsert_links
+    from hoko_client.models import LinkUpsert
+
+    during: list[bool] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        during.append(gc.isenabled())  # the request itself is not inside a pause
+        return httpx.Response(200, content=b"[" + b",".join([_bytes(_link())] * 3) + b"]")
+
+    building: list[bool] = []
+    eager = Link.from_dict
+
+    def from_dict(d: dict[str, Any]) -> Link:
+        building.append(gc.isenabled())
+        return eager(d)
+
+    monkeypatch.setattr(Link, "from_dict", from_dict)
+    client = AuthenticatedClient(base_url="http://gen.test", token="k" * 40)
+    client.set_httpx_client(
+        httpx.Client(base_url="http://gen.test", transport=httpx.MockTransport(answer))
+    )
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        resp = upsert_links.sync_detailed(client=client, body=[LinkUpsert(title="t")])
+        assert isinstance(resp.parsed, list) and len(resp.parsed) == 3
+        assert during == [enabled] and gc.isenabled() is enabled
+        assert building == [False] * 3
+        bad = httpx.Response(200, content=b'[{"id": 1}]')
+        with pytest.raises((KeyError, TypeError, ValueError, AttributeError)):  # restored too
+            upsert_links._build_response(client=client, response=bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def _bytes(d: dict[str, Any]) -> bytes:
+    import orjson
+
+    return orjson.dumps(d)

@@ -176,7 +176,7 @@ class LazyCollection(LazyModel, Collection):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = Collection
     _readers = _READERS
     _uuid_id = True

@@ -135,6 +135,6 @@ class LazyCollectionUpsert(LazyModel, CollectionUpsert):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = CollectionUpsert
     _readers = _READERS

@@ -197,7 +197,7 @@ class LazyError(LazyModel, Error):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = Error
     _readers = _READERS
 

@@ -145,6 +145,6 @@ class LazyErrorDetail(LazyModel, ErrorDetail):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = ErrorDetail
     _readers = _READERS

@@ -598,7 +598,7 @@ class LazyLink(LazyModel, Link):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = Link
     _readers = _READERS
     _uuid_id = True

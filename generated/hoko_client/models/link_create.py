@@ -418,7 +418,7 @@ class LazyLinkCreate(LazyModel, LinkCreate):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = LinkCreate
     _readers = _READERS
 

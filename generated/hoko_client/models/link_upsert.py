@@ -515,7 +515,7 @@ class LazyLinkUpsert(LazyModel, LinkUpsert):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = LinkUpsert
     _readers = _READERS
 

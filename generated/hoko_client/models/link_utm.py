@@ -191,6 +191,6 @@ class LazyLinkUtm(LazyModel, LinkUtm):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = LinkUtm
     _readers = _READERS

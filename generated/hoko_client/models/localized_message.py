@@ -127,6 +127,6 @@ class LazyLocalizedMessage(LazyModel, LocalizedMessage):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = LocalizedMessage
     _readers = _READERS

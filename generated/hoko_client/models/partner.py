@@ -192,7 +192,7 @@ class LazyPartner(LazyModel, Partner):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = Partner
     _readers = _READERS
     _uuid_id = True

@@ -151,6 +151,6 @@ class LazyPartnerUpsert(LazyModel, PartnerUpsert):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = PartnerUpsert
     _readers = _READERS

@@ -197,7 +197,7 @@ class LazyRateLimitError(LazyModel, RateLimitError):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = RateLimitError
     _readers = _READERS
 

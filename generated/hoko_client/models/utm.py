@@ -163,6 +163,6 @@ class LazyUtm(LazyModel, Utm):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = Utm
     _readers = _READERS

@@ -164,6 +164,6 @@ class LazyUtmPatch(LazyModel, UtmPatch):
 
     __slots__ = ("_seen", "_src")
     _src: dict[str, Any]
-    _seen: set[str]
+    _seen: frozenset[str]
     _eager = UtmPatch
     _readers = _READERS

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.deleted_ids import DeletedIds
 from ...models.error import Error
 from ...models.rate_limit_error import RateLimitError
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, gc_paused, json_dumps, json_loads
 
 
 def _get_kwargs(
@@ -83,11 +83,13 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[DeletedIds | Error | RateLimitError]:
+    with gc_paused():  # see gc_paused: many models, no cycles
+        parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -116,9 +118,10 @@ def sync_detailed(
         Response[DeletedIds | Error | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            body=body,
+        )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -183,9 +186,10 @@ async def asyncio_detailed(
         Response[DeletedIds | Error | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            body=body,
+        )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

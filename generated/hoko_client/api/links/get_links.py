@@ -10,7 +10,7 @@ from ...models.error import Error
 from ...models.link import Link
 from ...models.rate_limit_error import RateLimitError
 from ...models.sort_order import SortOrder
-from ...types import UNSET, Response, Unset, json_loads
+from ...types import UNSET, Response, Unset, gc_paused, json_loads
 
 
 def _get_kwargs(
@@ -99,11 +99,13 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | RateLimitError | list[Link]]:
+    with gc_paused():  # see gc_paused: many models, no cycles
+        parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -139,13 +141,14 @@ def sync_detailed(
         Response[Error | RateLimitError | list[Link]]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-        external_id=external_id,
-        take=take,
-        skip=skip,
-        sort=sort,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            id=id,
+            external_id=external_id,
+            take=take,
+            skip=skip,
+            sort=sort,
+        )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -228,13 +231,14 @@ async def asyncio_detailed(
         Response[Error | RateLimitError | list[Link]]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-        external_id=external_id,
-        take=take,
-        skip=skip,
-        sort=sort,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            id=id,
+            external_id=external_id,
+            take=take,
+            skip=skip,
+            sort=sort,
+        )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

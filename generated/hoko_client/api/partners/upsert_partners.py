@@ -9,7 +9,7 @@ from ...models.error import Error
 from ...models.partner import Partner
 from ...models.partner_upsert import PartnerUpsert
 from ...models.rate_limit_error import RateLimitError
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, gc_paused, json_dumps, json_loads
 
 
 def _get_kwargs(
@@ -88,11 +88,13 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | RateLimitError | list[Partner]]:
+    with gc_paused():  # see gc_paused: many models, no cycles
+        parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -120,9 +122,10 @@ def sync_detailed(
         Response[Error | RateLimitError | list[Partner]]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            body=body,
+        )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -185,9 +188,10 @@ async def asyncio_detailed(
         Response[Error | RateLimitError | list[Partner]]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    with gc_paused():  # see gc_paused: many items encoded, no cycles
+        kwargs = _get_kwargs(
+            body=body,
+        )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
