@@ -255,4 +255,6 @@ def check_items(operation_id: str, items: Sequence[Any], start: int = 0) -> None
     field. `operation_id` is the spec's: createLinks, upsertLinks, upsertCollections or
     upsertPartners.
     """
-    _spec_of(operation_id).prepare(list(items), start)
+    spec, batch = _spec_of(operation_id), list(items)
+    if spec.encode_plain(batch) is None:  # the fast path said "not sure": look item by item
+        spec.prepare(batch, start)

@@ -156,3 +156,14 @@ def test_plain_valid_dicts_take_the_fast_path(
 )
 def test_anything_needing_a_closer_look_leaves_the_fast_path(change: dict[str, Any]) -> None:
     assert LINK_CREATE.spec.encode_plain([_bench_like_link(0) | change]) is None
+
+
+def test_check_items_takes_the_fast_path_yet_names_the_bad_item_and_field() -> None:
+    import hoko
+
+    good = [_bench_like_link(i) for i in range(10)]
+    hoko.check_items("createLinks", good)  # plain and valid: accepted, nothing raised
+    bad = [*good[:7], good[7] | {"ios": "itms-apps://x"}, *good[8:]]
+    with pytest.raises(InvalidItemError) as info:
+        hoko.check_items("createLinks", bad, start=100)
+    assert (info.value.index, info.value.field) == (107, "ios")
