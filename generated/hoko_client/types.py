@@ -79,6 +79,14 @@ def cached_uuid(text: str) -> UUID:
     return _cached(text) if type(text) is str else UUID(text)
 
 
+_cached_text = functools.lru_cache(maxsize=4096)(UUID.__str__)
+
+
+def uuid_text(value: UUID) -> str:
+    """`str(value)`, remembered for UUIDs, as `cached_uuid` is for the other way."""
+    return _cached_text(value) if type(value) is UUID else str(value)
+
+
 try:
     import orjson
 except ImportError:  # the vendored package needs only httpx and attrs
@@ -319,4 +327,5 @@ __all__ = [
     "json_loads",
     "parse_uuid",
     "parse_uuids",
+    "uuid_text",
 ]

@@ -188,3 +188,12 @@ def _bytes(d: dict[str, Any]) -> bytes:
     import orjson
 
     return orjson.dumps(d)
+
+
+def test_uuid_text_is_str_of_a_uuid_and_of_anything_else() -> None:
+    from hoko_client.types import uuid_text
+
+    for value in [uuid.uuid4() for _ in range(50)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
+        assert uuid_text(value) == str(value) and uuid_text(value) == str(value)  # cached or not
+    text: Any = "3F0C5A52-9D43-4A55-8F7E-0D4C3A1B2C01"  # a caller's str where a UUID belongs
+    assert uuid_text(text) == text

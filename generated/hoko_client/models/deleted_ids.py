@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import cached_uuid
+from ..types import cached_uuid, uuid_text
 
 T = TypeVar("T", bound="DeletedIds")
 
@@ -35,7 +35,7 @@ class DeletedIds:
         field_dict.update(self.additional_properties)
         deleted_ids = []
         for deleted_ids_item_data in self.deleted_ids:
-            deleted_ids_item = str(deleted_ids_item_data)
+            deleted_ids_item = uuid_text(deleted_ids_item_data)
             deleted_ids.append(deleted_ids_item)
 
         field_dict["deletedIds"] = deleted_ids

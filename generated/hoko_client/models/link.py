@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset, cached_uuid, parse_uuid
+from ..types import UNSET, LazyModel, Unset, cached_uuid, parse_uuid, uuid_text
 
 if TYPE_CHECKING:
     from ..models.link_geo_type_0 import LinkGeoType0
@@ -130,7 +130,7 @@ class Link:
         field_dict["url"] = self.url
         field_dict["shortUrl"] = self.short_url
         field_dict["qrCode"] = self.qr_code
-        collection_id = str(self.collection_id)
+        collection_id = uuid_text(self.collection_id)
         field_dict["collectionId"] = collection_id
         created_at = self.created_at.isoformat()
         field_dict["createdAt"] = created_at
@@ -185,7 +185,7 @@ class Link:
         if isinstance(self.partner_id, Unset):
             partner_id = UNSET
         elif isinstance(self.partner_id, UUID):
-            partner_id = str(self.partner_id)
+            partner_id = uuid_text(self.partner_id)
         else:
             partner_id = self.partner_id
         if partner_id is not UNSET:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, LazyModel, Unset, cached_uuid
+from ..types import UNSET, LazyModel, Unset, cached_uuid, uuid_text
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -103,7 +103,7 @@ class LinkCreate:
         field_dict: dict[str, Any] = {}
 
         field_dict["url"] = self.url
-        collection_id = str(self.collection_id)
+        collection_id = uuid_text(self.collection_id)
         field_dict["collectionId"] = collection_id
         if self.title is not UNSET:
             field_dict["title"] = self.title
@@ -142,7 +142,7 @@ class LinkCreate:
             field_dict["tenantId"] = self.tenant_id
         partner_id: str | Unset = UNSET
         if not isinstance(self.partner_id, Unset):
-            partner_id = str(self.partner_id)
+            partner_id = uuid_text(self.partner_id)
         if partner_id is not UNSET:
             field_dict["partnerId"] = partner_id
 

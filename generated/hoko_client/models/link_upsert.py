@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, LazyModel, Unset, cached_uuid, parse_uuid
+from ..types import UNSET, LazyModel, Unset, cached_uuid, parse_uuid, uuid_text
 
 if TYPE_CHECKING:
     from ..models.geo import Geo
@@ -118,7 +118,7 @@ class LinkUpsert:
             field_dict["url"] = self.url
         collection_id: str | Unset = UNSET
         if not isinstance(self.collection_id, Unset):
-            collection_id = str(self.collection_id)
+            collection_id = uuid_text(self.collection_id)
         if collection_id is not UNSET:
             field_dict["collectionId"] = collection_id
         if self.title is not UNSET:
@@ -172,7 +172,7 @@ class LinkUpsert:
         if isinstance(self.partner_id, Unset):
             partner_id = UNSET
         elif isinstance(self.partner_id, UUID):
-            partner_id = str(self.partner_id)
+            partner_id = uuid_text(self.partner_id)
         else:
             partner_id = self.partner_id
         if partner_id is not UNSET:

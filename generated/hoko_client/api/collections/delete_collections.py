@@ -25,7 +25,7 @@ def _get_kwargs(
 
     _body = []
     for body_item_data in body:
-        body_item = str(body_item_data)
+        body_item = uuid_text(body_item_data)
         _body.append(body_item)
 
     _kwargs["content"] = json_dumps(_body)
