@@ -67,23 +67,13 @@ def _left(summary: Summary, resource: str, n: int, why: str) -> None:
 
 
 def _send(api: Api, key: str, path: str, ids: list[str]) -> int:
-    from .http import MAX_429_WAITS, Result
-
-    for _ in range(MAX_429_WAITS):
-        try:
-            resp = api.raw(
-                "DELETE",
-                path,
-                key=key,
-                content=json.dumps(ids).encode(),
-                headers={"Content-Type": "application/json"},
-            )
-        except httpx.TransportError:
-            return 0
-        if resp.status_code != 429:
-            return resp.status_code
-        api.wait_out(Result.of(None, resp, None))
-    return 429
+    try:
+        res = api.request_waiting(
+            "DELETE", path, key=key, content=json.dumps(ids).encode(), checked=False
+        )
+    except httpx.TransportError:
+        return 0
+    return res.status
 
 
 def _delete(api: Api, key: str, path: str, resource: str, ids: list[str], s: Summary) -> None:

@@ -179,6 +179,32 @@ class Api:
         ctx = Context(res, self.state, authenticated=authenticated, track=track)
         res.violations.extend(run_checks(ctx))
 
+    def request_waiting(
+        self,
+        method: str,
+        path: str,
+        *,
+        key: str,
+        content: bytes | None = None,
+        checked: bool = True,
+    ) -> Result:
+        """A request outside `send` (a read back, a clean-up delete, an audit page), with each
+        429 waited out, up to MAX_429_WAITS times. When `checked`, the registry runs on every
+        answer on the way, and all their violations end up in the last one's."""
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        found: list[ContractViolation] = []
+        for _ in range(MAX_429_WAITS):
+            resp = self.raw(method, path, key=key, content=content, headers=headers)
+            res = Result.of(None, resp, None)
+            if checked:
+                self.check(res, authenticated=res.status != 401)
+                found += res.take_violations()
+            if res.status != 429:
+                break
+            self.wait_out(res)
+        res.violations = found
+        return res
+
     def probe(self, method: str, path: str, *, key: str | None, body: bytes = b"[]") -> Result:
         """A request outside the four operations (unknown path, other method), checked as an
         error response."""

@@ -38,16 +38,10 @@ def read_objects(
 
 
 def _read_one(api: Api, path: str, resource: str, ident: str, key: str) -> dict[str, Any] | None:
-    from .http import MAX_429_WAITS, Result, combine
+    from .http import combine
 
     query = urlencode({"id": ident, "take": 1})
-    for _ in range(MAX_429_WAITS):
-        resp = api.raw("GET", f"{path}?{query}", key=key)
-        res = Result.of(None, resp, None)
-        api.check(res, authenticated=res.status != 401)
-        if res.status != 429:
-            break
-        api.wait_out(res)
+    res = api.request_waiting("GET", f"{path}?{query}", key=key)
     found = res.take_violations()
     if res.status in NOT_OFFERED and not found:
         return None

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from .. import model, profile, spec
 from ..guarantees import ContractViolation
-from ..http import MAX_429_WAITS, Api, Result
+from ..http import Api
 from .ledger import Ledger, over_quota
 from .mix import ATOMIC_MARK, ISOLATION_MARK, token_of
 from .node import Node, Setup
@@ -66,16 +66,10 @@ def listing(
     out: dict[str, Any] = {}
     for page in range(MAX_PAGES):
         query = urlencode({"take": take, "skip": page * take})
-        for _wait in range(MAX_429_WAITS):
-            resp = api.raw("GET", f"{path}?{query}", key=node.key(key_var))
-            res = Result.of(None, resp, None)
-            api.check(res, authenticated=res.status != 401)
-            for v in res.take_violations():
-                for g in v.guarantees:
-                    ledger.violations.add(g, str(v))
-            if res.status != 429:
-                break
-            api.wait_out(res)
+        res = api.request_waiting("GET", f"{path}?{query}", key=node.key(key_var))
+        for v in res.take_violations():
+            for g in v.guarantees:
+                ledger.violations.add(g, str(v))
         if res.status in (404, 405):
             return None
         if res.status != 200 or not isinstance(res.json, list):
