@@ -205,7 +205,8 @@ def test_a_baseline_accepts_known_findings_and_reports_fixed_ones(
     seed_file: Path, tmp_path: Path
 ) -> None:
     baseline = tmp_path / "baseline.json"
-    select = ["-k", "test_mixed_upsert_batch_keeps_order"]
+    # The fault reorders links only; the collections and partners cases would pass every run.
+    select = ["-k", "test_mixed_upsert_batch_keeps_order and links"]
     proc, base = serve(seed_file, "order-mixed-batch")
     try:
         first = run_suite(
