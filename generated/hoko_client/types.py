@@ -160,9 +160,8 @@ _getattr = object.__getattribute__
 # costs about four fields).
 _FILL_AFTER = 4
 _ErrorsOfReading = (KeyError, TypeError, ValueError, AttributeError)
-_Twin = TypeVar("_Twin", bound="LazyModel")
-# What a twin has seen until it converts or is given a field: shared, and copied on first write,
-# so 10,000 results need no 10,000 empty sets.
+# What a twin has seen until it converts or is given a field: shared, and replaced by a new
+# frozenset when one is added, so 10,000 results need no 10,000 empty sets.
 _SEEN_NONE: frozenset[str] = frozenset()
 _SEEN_ID: frozenset[str] = frozenset({"id"})
 
