@@ -77,9 +77,8 @@ class BulkResult(Sequence[T]):
         try:
             return self._one(self._raw[index])
         except _UNREADABLE as exc:
-            name = getattr(self._factory, "__name__", None) or getattr(
-                getattr(self._factory, "__self__", None), "__name__", "model"
-            )
+            owner = getattr(self._one, "__self__", self._one)  # a from_dict's class, or itself
+            name = getattr(owner, "__name__", "model")
             raise APIResponseValidationError(
                 f"result {index} does not read as a {name}: {type(exc).__name__}: {exc}",
                 response=None,

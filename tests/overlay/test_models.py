@@ -67,7 +67,9 @@ def test_an_unreadable_result_raises_a_hoko_error_naming_it(read: str) -> None:
         "updatedAt": "2026-01-01T00:00:00Z",
     }
     result = hoko.BulkResult([good, {**good, "id": "not a uuid"}], Collection.from_dict)
-    with pytest.raises(hoko.APIResponseValidationError, match="result 1 does not read as"):
+    with pytest.raises(
+        hoko.APIResponseValidationError, match="result 1 does not read as a Collection:"
+    ):
         _ = result[1] if read == "index" else result.to_list()
     assert result[0].name == "c"
 
