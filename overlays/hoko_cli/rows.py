@@ -164,13 +164,17 @@ class Columns:
         return cell
 
 
-def _csv_rows(handle: IO[str], operation_id: str, null: str) -> Iterator[Row]:
+def _csv_rows(
+    handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
+) -> Iterator[Row]:
+    """The rows of a CSV file; with `header` given, `handle` is positioned after it."""
     reader = csv.reader(handle)
     number = 0
     try:
-        header = next(reader, None)
         if header is None:
-            return
+            header = next(reader, None)
+            if header is None:
+                return
         columns = Columns(operation_id, [h.strip() for h in header])
         for number, cells in enumerate(reader, start=1):
             if not cells:
@@ -241,3 +245,49 @@ def read_rows(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row
             yield from _csv_rows(handle, operation_id, null)
         else:
             yield from _json_rows(handle, fmt == "jsonl", operation_id)
+
+
+def read_part(
+    path: str,
+    fmt: str,
+    operation_id: str,
+    null: str,
+    part: tuple[int, int | None],
+    header: list[str] | None,
+) -> Iterator[Row]:
+    """The rows between two byte offsets of a CSV or JSON Lines file (numbered from 1 within
+    the part). Offsets must fall on record boundaries; a CSV part after the first takes the
+    file's `header`."""
+    start, stop = part
+    raw = open(path, "rb")  # closed with the text wrapper
+    raw.seek(start)
+    window = io.BufferedReader(_Window(raw, stop))
+    encoding = "utf-8-sig" if start == 0 else "utf-8"
+    with io.TextIOWrapper(window, encoding=encoding, errors="strict", newline="") as handle:
+        if fmt == "csv":
+            yield from _csv_rows(handle, operation_id, null, None if start == 0 else header)
+        else:
+            yield from _json_rows(handle, True, operation_id)
+
+
+class _Window(io.RawIOBase):
+    """A binary file read up to a byte offset (None: to its end)."""
+
+    def __init__(self, raw: IO[bytes], stop: int | None) -> None:
+        self.raw, self.left = raw, None if stop is None else stop - raw.tell()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)
+        if self.left is not None:
+            view = view[: max(0, self.left)]
+        n = self.raw.readinto(view) or 0  # type: ignore[attr-defined]
+        if self.left is not None:
+            self.left -= n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import halves
 from . import journal as journal_mod
 from .outputs import Failed, Out
 from .rows import InputError, Row, read_rows
@@ -36,6 +38,18 @@ def key(key_file: Path | None) -> str:
 
 def check_all(path: str, fmt: str, operation_id: str, null: str, size: int) -> int:
     """Read and check every row before anything is sent; the number of rows."""
+
+    def check(rows: Iterable[Row]) -> int:
+        return check_rows(rows, operation_id, size)
+
+    count = halves.check_in_halves(path, fmt, operation_id, null, check)
+    if count is not None:
+        return count
+    return check(read_rows(path, fmt, operation_id, null))
+
+
+def check_rows(rows: Iterable[Row], operation_id: str, size: int) -> int:
+    """Check `rows` in chunks of `size`; the number of rows. Raises InputError."""
     count = 0
     chunk: list[Row] = []
 
@@ -46,7 +60,7 @@ def check_all(path: str, fmt: str, operation_id: str, null: str, size: int) -> i
             raise InputError(chunk[exc.index].number, exc.field, exc.reason) from exc
         chunk.clear()
 
-    for row in read_rows(path, fmt, operation_id, null):
+    for row in rows:
         chunk.append(row)
         count += 1
         if len(chunk) >= size:
