@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import hoko
+import httpx
 import typer
 
 from . import journal as journal_mod
@@ -17,7 +18,7 @@ from .outputs import Failed, Out
 from .progress import Reporter
 from .rows import FORMATS, detect_format, read_rows
 from .steps import BAD_INPUT, OK, SOME_FAILED, UNREACHABLE, err
-from .sync import Fatal, Sender, Tally, run
+from .sync import Departures, Fatal, Sender, Tally, run
 
 app = typer.Typer(
     name="hoko",
@@ -148,7 +149,9 @@ def sync(
         except journal_mod.JournalError as exc:
             err.print(f"hoko: cannot resume: {exc}", markup=False)
             raise typer.Exit(BAD_INPUT) from None
-    client = hoko.Hoko(api_key=key, base_url=base_url, batch_size=batch_size)
+    departures = Departures()
+    http = httpx.Client(event_hooks={"request": [departures.hook]})  # hoko's per-call timeouts
+    client = hoko.Hoko(api_key=key, base_url=base_url, batch_size=batch_size, http_client=http)
     if not quiet:
         digest = hashlib.sha256(key.encode()).hexdigest()[:10]
         err.print(
@@ -201,6 +204,7 @@ def sync(
                 failed=outs[1],
                 tally=tally,
                 on_progress=reporter.progress,
+                departures=departures,
             )
     except Fatal as exc:
         err.print(f"hoko: {exc}", markup=False, highlight=False)

@@ -147,6 +147,27 @@ class Sender:
         return rest
 
 
+class Departures:
+    """Tells the reading loop that a request left (an httpx request hook), so it reads the
+    next chunk only then. Reading holds the GIL most of the time; started at once, it would
+    slow the sender's checks and encoding and hold the request back while the target idles.
+    """
+
+    def __init__(self) -> None:
+        self._went = threading.Event()
+
+    def hook(self, request: Any) -> None:
+        self._went.set()
+
+    def expect(self) -> None:
+        self._went.clear()
+
+    def wait(self, future: Future[Answer]) -> None:
+        # A chunk that fails before its request goes completes its future instead.
+        future.add_done_callback(lambda _: self._went.set())
+        self._went.wait()
+
+
 def chunks(rows: Iterable[Row], size: int, skip: set[int]) -> Iterator[list[Row]]:
     chunk: list[Row] = []
     for row in rows:
@@ -172,6 +193,7 @@ def run(
     failed: Failed,
     tally: Tally,
     on_progress: Callable[[Tally], None],
+    departures: Departures | None = None,
 ) -> None:
     """Send every chunk, `concurrency` at a time, handling answers in input order."""
     inflight: deque[tuple[list[Row], Future[Answer]]] = deque()
@@ -198,7 +220,11 @@ def run(
                 # is free, so reading overlaps the server without sending more than asked.
                 while len(inflight) >= concurrency:
                     settle(*inflight.popleft())
+                if departures is not None:
+                    departures.expect()
                 inflight.append((chunk, pool.submit(sender.send, number, chunk)))
+                if departures is not None:
+                    departures.wait(inflight[-1][1])
                 number += 1
             while inflight:
                 settle(*inflight.popleft())
