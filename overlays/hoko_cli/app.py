@@ -18,7 +18,7 @@ from .outputs import Failed, Out
 from .progress import Reporter
 from .rows import FORMATS, detect_format, read_rows
 from .steps import BAD_INPUT, OK, SOME_FAILED, UNREACHABLE, err
-from .sync import Departures, Fatal, Sender, Tally, run
+from .sync import Fatal, Gate, Sender, Tally, run
 
 app = typer.Typer(
     name="hoko",
@@ -149,8 +149,8 @@ def sync(
         except journal_mod.JournalError as exc:
             err.print(f"hoko: cannot resume: {exc}", markup=False)
             raise typer.Exit(BAD_INPUT) from None
-    departures = Departures()
-    http = httpx.Client(event_hooks={"request": [departures.hook]})  # hoko's per-call timeouts
+    gate = Gate(concurrency)
+    http = httpx.Client(event_hooks={"request": [gate.hook]})  # hoko's per-call timeouts
     client = hoko.Hoko(api_key=key, base_url=base_url, batch_size=batch_size, http_client=http)
     if not quiet:
         digest = hashlib.sha256(key.encode()).hexdigest()[:10]
@@ -179,7 +179,7 @@ def sync(
     )
     target = getattr(client, resource)
     call = getattr(target, method)
-    sender = Sender(lambda items: call(items, batch_size=len(items)), method == "create", jr)
+    sender = Sender(lambda items: call(items, batch_size=len(items)), method == "create", jr, gate)
     outs = Out(out, append=False), Failed(failed, fmt, append=False)
     if resume and journal is not None and journal.exists():
         steps.replay(journal, path, fmt, operation_id, null, outs)
@@ -204,7 +204,6 @@ def sync(
                 failed=outs[1],
                 tally=tally,
                 on_progress=reporter.progress,
-                departures=departures,
             )
     except Fatal as exc:
         err.print(f"hoko: {exc}", markup=False, highlight=False)

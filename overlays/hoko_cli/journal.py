@@ -68,8 +68,9 @@ class Journal:
         self._fh.flush()
         os.fsync(self._fh.fileno())
 
-    def sent(self, chunk: int, rows: Iterable[int], body: bytes) -> None:
-        self.write({"event": "sent", "chunk": chunk, "rows": list(rows), "body": body_digest(body)})
+    def sent(self, chunk: int, rows: Iterable[int], digest: str) -> None:
+        """`digest`: `body_digest` of the items sent."""
+        self.write({"event": "sent", "chunk": chunk, "rows": list(rows), "body": digest})
 
     def done(self, chunk: int, written: list[list[Any]], failed: list[list[Any]]) -> None:
         self.write({"event": "done", "chunk": chunk, "written": written, "failed": failed})

@@ -2,7 +2,12 @@
 
 Each chunk is one request. When the server rejects it with `details` that blame rows, those rows
 are set aside as failed and the rest is sent again, at most MAX_ROUNDS times; then what is left
-fails whole. The journal records each request before it goes and each answer after it came.
+fails whole. The journal records each request just before it goes and each answer after it came.
+
+While chunks are out, the next one is read and handed to a spare worker, whose client call checks
+and encodes it at once; its request waits at the `Gate` (an httpx request hook) until one of the
+`concurrency` slots is free. So the checks and the encoding run while the target works, as
+`iter_upsert`'s read-ahead does, and no more requests are out than asked.
 """
 
 from __future__ import annotations
@@ -11,13 +16,15 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import hoko
 import orjson
 
-from .journal import Journal
+from .journal import Journal, body_digest
 from .outputs import Failed, Out
 from .rows import Row
 
@@ -57,24 +64,46 @@ class Sender:
         call: Callable[[list[dict[str, Any]]], Any],
         creates_only: bool,
         journal: Journal | None,
+        gate: Gate,
     ) -> None:
         self.call, self.creates_only, self.journal = call, creates_only, journal
+        self.gate = gate
         self.lock = threading.Lock()
         self.gave_up = 0
 
     def _status(self, row: Row) -> str:
         return "updated" if not self.creates_only and "id" in row.item else "created"
 
-    def send(self, chunk: int, rows: list[Row]) -> Answer:
+    def send(self, chunk: int, rows: list[Row], turn: Turn) -> Answer:
+        with self.gate.passage(turn):
+            answer = self._rounds(chunk, rows, turn)
+        if self.journal is not None:
+            failed = [[r.number, e] for r, e in answer.failed]
+            with self.lock:
+                self.journal.done(chunk, answer.written, failed)
+        return answer
+
+    def _journal_sent(self, chunk: int, pending: list[Row], items: list[Any]) -> Callable[[], None]:
+        """What the gate runs right before the round's first request leaves."""
+        journal = self.journal
+        if journal is None:
+            return lambda: None
+        numbers, digest = [r.number for r in pending], body_digest(orjson.dumps(items))
+
+        def sent() -> None:
+            with self.lock:
+                journal.sent(chunk, numbers, digest)
+
+        return sent
+
+    def _rounds(self, chunk: int, rows: list[Row], turn: Turn) -> Answer:
         answer = Answer()
         pending = rows
         for round_no in range(MAX_ROUNDS):
             if not pending:
                 break
             items = [r.item for r in pending]
-            if self.journal is not None:
-                with self.lock:
-                    self.journal.sent(chunk, [r.number for r in pending], orjson.dumps(items))
+            turn.before = self._journal_sent(chunk, pending, items)
             try:
                 result = self.call(items)
             except hoko.BulkError as err:
@@ -101,15 +130,17 @@ class Sender:
                 raise Fatal(f"the key was refused: {err}") from err
             except hoko.HokoError as err:
                 raise Fatal(f"no usable answer from the target: {err}") from err
+            if turn.before is not None:
+                # An answer without a request through the gate: nothing would be journaled.
+                raise RuntimeError("the client does not run the gate's request hook")
+            # The next chunk may go now: reading this answer and freeing its objects (some
+            # 300,000 per 10,000 links) would otherwise hold its request back.
+            self.gate.leave(turn)
             for row, obj in zip(pending, result.raw, strict=True):
                 answer.written.append(
                     [row.number, obj.get("id"), obj.get("shortUrl"), self._status(row)]
                 )
             pending = []
-        if self.journal is not None:
-            failed = [[r.number, e] for r, e in answer.failed]
-            with self.lock:
-                self.journal.done(chunk, answer.written, failed)
         return answer
 
     def _written(self, row: Row, model: Any) -> list[Any]:
@@ -147,25 +178,81 @@ class Sender:
         return rest
 
 
-class Departures:
-    """Tells the reading loop that a request left (an httpx request hook), so it reads the
-    next chunk only then. Reading holds the GIL most of the time; started at once, it would
-    slow the sender's checks and encoding and hold the request back while the target idles.
-    """
+class Stopped(Exception):
+    """The run stopped while this chunk waited for a slot: its request does not go."""
 
-    def __init__(self) -> None:
-        self._went = threading.Event()
 
-    def hook(self, request: Any) -> None:
-        self._went.set()
+@dataclass
+class Turn:
+    """One chunk's passage through the gate (a context variable of its sending thread)."""
 
-    def expect(self) -> None:
-        self._went.clear()
+    holds: bool = False  # it has a slot, from its first request to the end of its rounds
+    before: Callable[[], None] | None = None  # run right before the round's first request
+    left: threading.Event = field(default_factory=threading.Event)  # its first request left
 
     def wait(self, future: Future[Answer]) -> None:
-        # A chunk that fails before its request goes completes its future instead.
-        future.add_done_callback(lambda _: self._went.set())
-        self._went.wait()
+        """Until the chunk's first request left, or the chunk ended without one."""
+        future.add_done_callback(lambda _: self.left.set())
+        self.left.wait()
+
+
+class Gate:
+    """An httpx request hook that holds a chunk's first request until one of `slots` is free,
+    and runs the journal's "sent" right before a round's first request leaves.
+
+    Its `Turn` also tells the reading loop that the chunk's request left, so the loop reads the
+    next chunk only then: reading holds the GIL most of the time and, started at once, would
+    slow the checks and encoding of the chunk about to go. Requests made outside a chunk's turn
+    pass freely.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self._free = slots
+        self._cond = threading.Condition()
+        self._closed = False
+        self._turn: ContextVar[Turn | None] = ContextVar("hoko_cli_turn", default=None)
+
+    def hook(self, request: Any) -> None:
+        turn = self._turn.get()
+        if turn is not None:
+            if not turn.holds:
+                with self._cond:
+                    while not self._free and not self._closed:
+                        self._cond.wait()
+                    if self._closed:
+                        raise Stopped("the run stopped before this chunk was sent")
+                    self._free -= 1
+                turn.holds = True
+            before, turn.before = turn.before, None
+            if before is not None:
+                before()
+            turn.left.set()
+
+    @contextmanager
+    def passage(self, turn: Turn) -> Iterator[None]:
+        """`turn` is the chunk sent by this thread (or one it hands the request to)."""
+        token = self._turn.set(turn)
+        try:
+            yield
+        except BaseException:
+            self.close()  # a chunk that ended the run lets no waiting chunk go after it
+            raise
+        finally:
+            self._turn.reset(token)
+            self.leave(turn)
+
+    def leave(self, turn: Turn) -> None:
+        """Free `turn`'s slot, if it holds one."""
+        if turn.holds:
+            turn.holds = False
+            with self._cond:
+                self._free += 1
+                self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
 
 
 def chunks(rows: Iterable[Row], size: int, skip: set[int]) -> Iterator[list[Row]]:
@@ -193,13 +280,15 @@ def run(
     failed: Failed,
     tally: Tally,
     on_progress: Callable[[Tally], None],
-    departures: Departures | None = None,
 ) -> None:
-    """Send every chunk, `concurrency` at a time, handling answers in input order."""
-    inflight: deque[tuple[list[Row], Future[Answer]]] = deque()
+    """Send every chunk, `concurrency` at a time (the sender's gate holds that many slots),
+    handling answers in input order."""
+    gate = sender.gate
+    # Futures only: a chunk's rows are freed once it is answered (its failed rows stay).
+    inflight: deque[Future[Answer]] = deque()
     number = first_chunk
 
-    def settle(rows_: list[Row], future: Future[Answer]) -> None:
+    def settle(future: Future[Answer]) -> None:
         answer = future.result()
         for row_no, ident, short_url, status in answer.written:
             out.row(row_no, status, ident, short_url)
@@ -213,23 +302,25 @@ def run(
             tally.failed += 1
         on_progress(tally)
 
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="hoko-cli") as pool:
+    # One worker more than slots: it checks and encodes the next chunk while the others are out.
+    with ThreadPoolExecutor(max_workers=concurrency + 1, thread_name_prefix="hoko-cli") as pool:
         try:
             for chunk in chunks(rows, size, skip):
-                # This chunk was read while the ones in flight were out; it goes once a slot
-                # is free, so reading overlaps the server without sending more than asked.
-                while len(inflight) >= concurrency:
-                    settle(*inflight.popleft())
-                if departures is not None:
-                    departures.expect()
-                inflight.append((chunk, pool.submit(sender.send, number, chunk)))
-                if departures is not None:
-                    departures.wait(inflight[-1][1])
+                # This chunk was read while the ones before it were out.
+                turn = Turn()
+                inflight.append(pool.submit(sender.send, number, chunk, turn))
+                turn.wait(inflight[-1])
                 number += 1
+                # Its request left, so a chunk before it ended; the oldest is settled (waited
+                # for, if need be) before the next is read: at most `concurrency` + 1 chunks of
+                # rows are held.
+                while len(inflight) > concurrency:
+                    settle(inflight.popleft())
             while inflight:
-                settle(*inflight.popleft())
+                settle(inflight.popleft())
         except BaseException:
-            for _chunk, future in inflight:
+            gate.close()
+            for future in inflight:
                 future.cancel()
             raise
     tally.rounds_given_up = sender.gave_up
