@@ -13,7 +13,7 @@ import httpx
 import typer
 
 from . import journal as journal_mod
-from . import steps
+from . import memory, steps
 from .outputs import Failed, Out
 from .progress import Reporter
 from .rows import FORMATS, detect_format, read_rows
@@ -239,24 +239,26 @@ def _command(kind: Kind, example: str) -> Any:
         base_url: BaseUrl = None,
         api_key_file: KeyFile = None,
     ) -> None:
-        sync(
-            kind,
-            file,
-            fmt,
-            null_token,
-            batch_size,
-            concurrency,
-            dry_run,
-            out,
-            failed,
-            journal,
-            resume,
-            resend_in_doubt,
-            as_json,
-            quiet,
-            base_url,
-            api_key_file,
-        )
+        memory.one_malloc_arena()  # before the sending threads start
+        with memory.collector_paused():
+            sync(
+                kind,
+                file,
+                fmt,
+                null_token,
+                batch_size,
+                concurrency,
+                dry_run,
+                out,
+                failed,
+                journal,
+                resume,
+                resend_in_doubt,
+                as_json,
+                quiet,
+                base_url,
+                api_key_file,
+            )
 
     command.__doc__ = (
         f"{OPERATION[kind][1].capitalize()} {OPERATION[kind][0]} from FILE.\n\nExample: {example}"
@@ -290,7 +292,8 @@ def validate(
     Example: hoko validate links.csv --as links-upsert
     """
     path = steps.spool_stdin() if file == "-" else file
-    total = steps.validate_or_exit(
-        path, detect_format(file, fmt), OPERATION[as_][2], null_token, hoko.MAX_BATCH_SIZE
-    )
+    with memory.collector_paused():
+        total = steps.validate_or_exit(
+            path, detect_format(file, fmt), OPERATION[as_][2], null_token, hoko.MAX_BATCH_SIZE
+        )
     err.print(f"hoko: {file}: {total:,} rows, all valid for {as_.value}", markup=False)

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import halves
+from . import halves, memory
 from . import journal as journal_mod
 from .outputs import Failed, Out
 from .rows import InputError, Row, read_rows
@@ -59,6 +59,7 @@ def check_rows(rows: Iterable[Row], operation_id: str, size: int) -> int:
         except hoko.InvalidItemError as exc:
             raise InputError(chunk[exc.index].number, exc.field, exc.reason) from exc
         chunk.clear()
+        memory.chunk_done()
 
     for row in rows:
         chunk.append(row)

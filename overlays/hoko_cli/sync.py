@@ -24,6 +24,7 @@ from typing import Any
 import hoko
 import orjson
 
+from . import memory
 from .journal import Journal, body_digest
 from .outputs import Failed, Out
 from .rows import Row
@@ -301,6 +302,7 @@ def run(
             failed.row(row, error)
             tally.failed += 1
         on_progress(tally)
+        memory.chunk_done()
 
     # One worker more than slots: it checks and encodes the next chunk while the others are out.
     with ThreadPoolExecutor(max_workers=concurrency + 1, thread_name_prefix="hoko-cli") as pool:
