@@ -98,7 +98,9 @@ def test_a_chunk_that_fails_before_its_request_does_not_stall_the_loop() -> None
 
 
 @pytest.mark.parametrize("width", [1, 2])
-def test_the_next_chunk_is_checked_while_the_ones_before_are_out(tmp_path: Any, width: int) -> None:
+def test_the_next_chunk_is_checked_while_the_ones_before_are_out(
+    tmp_path: Path, width: int
+) -> None:
     """Its checks start before the chunk before it is answered; its request goes only when a
     slot is free, and the journal says "sent" only then."""
     log: list[tuple[str, int]] = []
@@ -110,12 +112,14 @@ def test_the_next_chunk_is_checked_while_the_ones_before_are_out(tmp_path: Any, 
     path.write_text("url\n")
     journal = Journal.create(tmp_path / "journal", str(path), "createLinks")
     lines = (tmp_path / "journal").read_text
+    checking = [threading.Event() for _ in range(6)]
 
     def call(items: list[dict[str, Any]]) -> Any:
         nonlocal out, most
         k = (int(items[0]["url"].rsplit("/", 1)[1]) - 1) // SIZE
         with lock:
             log.append(("checking", k))
+        checking[k].set()
         time.sleep(0.02)  # checks and encoding
         gate.hook(None)
         with lock:
@@ -124,7 +128,10 @@ def test_the_next_chunk_is_checked_while_the_ones_before_are_out(tmp_path: Any, 
             out += 1
             most = max(most, out)
             log.append(("left", k))
-        time.sleep(0.1)  # the target at work
+        # The target at work: until the chunk `width` later is being checked, which it can be
+        # only with a spare worker (without one, this waits the 2 s out and the test fails).
+        if k + width < len(checking):
+            checking[k + width].wait(2)
         with lock:
             out -= 1
             log.append(("answered", k))
