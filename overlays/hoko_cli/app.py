@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import hoko
 import httpx
 import typer
+from hoko_client.types import gc_paused
 
 from . import journal as journal_mod
 from . import memory, steps
@@ -240,7 +241,7 @@ def _command(kind: Kind, example: str) -> Any:
         api_key_file: KeyFile = None,
     ) -> None:
         memory.one_malloc_arena()  # before the sending threads start
-        with memory.collector_paused():
+        with gc_paused():
             sync(
                 kind,
                 file,
@@ -292,7 +293,7 @@ def validate(
     Example: hoko validate links.csv --as links-upsert
     """
     path = steps.spool_stdin() if file == "-" else file
-    with memory.collector_paused():
+    with gc_paused():
         total = steps.validate_or_exit(
             path, detect_format(file, fmt), OPERATION[as_][2], null_token, hoko.MAX_BATCH_SIZE
         )

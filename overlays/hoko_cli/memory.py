@@ -5,7 +5,8 @@ Reading 10,000 rows allocates some 50,000 containers, and decoding their answer 
 none forms a reference cycle, yet the collections those allocations trigger walk every row
 still held, and the full ones the whole heap. So a command turns the automatic collector off
 (the client then keeps it off too, D39) and collects the young generations itself once per
-chunk, which frees what cycles were made meanwhile (a caught exception's traceback, say).
+chunk, which frees what cycles were made meanwhile (a caught exception's traceback, say). The
+pause is the client's own `hoko_client.types.gc_paused`, around the whole command.
 
 The large buffers (request bodies, answers and their decoding) are allocated by the sending
 threads in turn; with glibc's default of one arena per thread, each thread's arena keeps its own
@@ -18,22 +19,8 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 M_ARENA_MAX = -8  # glibc's malloc.h
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The automatic collector off inside; the caller's setting restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def chunk_done() -> None:

@@ -187,7 +187,7 @@ class Stopped(Exception):
 class Turn:
     """One chunk's passage through the gate (a context variable of its sending thread)."""
 
-    holds: bool = False  # it has a slot, from its first request to the end of its rounds
+    holds: bool = False  # it has a slot: from its first request until its answer came
     before: Callable[[], None] | None = None  # run right before the round's first request
     left: threading.Event = field(default_factory=threading.Event)  # its first request left
 

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from hoko_cli import memory
 from hoko_cli.outputs import Failed, Out
 from hoko_cli.rows import Row
 from hoko_cli.sync import Gate, Sender, Tally, run
+from hoko_client.types import gc_paused
 
 SIZE = 4
 
@@ -30,7 +30,7 @@ def test_paused_turns_the_collector_off_and_restores_the_setting(enabled: bool) 
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
-        with pytest.raises(KeyError), memory.collector_paused():
+        with pytest.raises(KeyError), gc_paused():
             assert not gc.isenabled()
             raise KeyError("an error inside")
         assert gc.isenabled() is enabled
@@ -55,7 +55,7 @@ def test_the_cycles_of_a_chunk_are_freed_once_it_is_settled() -> None:
         for number in range(1, 4 * SIZE + 1):
             yield Row(number, {"url": f"https://example.com/{number}"}, [])
 
-    with memory.collector_paused():
+    with gc_paused():
         run(
             Sender(call, creates_only=True, journal=None, gate=gate),
             rows(),
@@ -76,6 +76,7 @@ def test_the_cycles_of_a_chunk_are_freed_once_it_is_settled() -> None:
 ARENAS = """
 import ctypes, sys, threading
 from hoko_cli import memory
+from hoko_client.types import gc_paused
 if sys.argv[1] == "one":
     assert memory.one_malloc_arena()
 def work():
