@@ -48,25 +48,35 @@ def check_all(path: str, fmt: str, operation_id: str, null: str, size: int) -> i
     return check(read_rows(path, fmt, operation_id, null))
 
 
+# Rows are checked a few hundred at a time, not a batch at a time: the checks are per item, so
+# the verdict is the same, and the rows being checked stay in the CPU's caches (with 10,000-row
+# pieces the pass took about a third longer).
+CHECK_PIECE = 500
+
+
 def check_rows(rows: Iterable[Row], operation_id: str, size: int) -> int:
-    """Check `rows` in chunks of `size`; the number of rows. Raises InputError."""
-    count = 0
-    chunk: list[Row] = []
+    """Check `rows`, collecting once per `size` rows; the number of rows. Raises InputError."""
+    count = since = 0
+    piece: list[Row] = []
 
     def flush() -> None:
+        nonlocal since
         try:
-            hoko.check_items(operation_id, [r.item for r in chunk])
+            hoko.check_items(operation_id, [r.item for r in piece])
         except hoko.InvalidItemError as exc:
-            raise InputError(chunk[exc.index].number, exc.field, exc.reason) from exc
-        chunk.clear()
-        memory.chunk_done()
+            raise InputError(piece[exc.index].number, exc.field, exc.reason) from exc
+        since += len(piece)
+        piece.clear()
+        if since >= size:
+            memory.chunk_done()
+            since = 0
 
     for row in rows:
-        chunk.append(row)
+        piece.append(row)
         count += 1
-        if len(chunk) >= size:
+        if len(piece) >= CHECK_PIECE:
             flush()
-    if chunk:
+    if piece:
         flush()
     return count
 

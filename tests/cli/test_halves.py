@@ -70,6 +70,21 @@ def test_a_bad_row_in_either_half_means_not_sure_and_the_serial_message(
     assert (caught.value.row, caught.value.column) == (bad_row, "cloaked")
 
 
+@pytest.mark.parametrize("bad_row", [1, steps.CHECK_PIECE + 234])
+def test_the_client_checks_name_the_row_in_any_piece_of_a_batch(
+    tmp_path: Path, bad_row: int
+) -> None:
+    """Rows are checked a piece at a time within a batch: an item the client's checks refuse
+    (not the CSV reader) is still named by its row in the file."""
+    path = tmp_path / "links.csv"
+    rows = [_row(i) for i in range(1, 2001)]
+    rows[bad_row - 1] = f"ftp://example.com/p/{bad_row},t,d,true,news,{C}\n"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        steps.check_rows(read_rows(str(path), "csv", OP, "null"), OP, 10_000)
+    assert (caught.value.row, caught.value.column) == (bad_row, "url")
+
+
 def test_a_cut_inside_a_quoted_cell_is_caught_and_the_file_is_checked_serially(
     tmp_path: Path,
 ) -> None:
