@@ -2,6 +2,11 @@
 raw httpx + orjson sending the same links in the same chunks (one request at a time, and 4 in
 flight) in the same run.
 
+Every run gets a fresh reference server with an empty database. On one server the runs piled up
+2,500,000 links, and the server slowed as its tables grew (raw went from 28,700 to 15,500
+links/s within one section), so a run's figure depended on how many ran before it: the CLI,
+last in each round, was measured on the biggest database of its round.
+
 The child feeds a generator (the input never sits in memory), consumes results chunk by chunk
 (iter_upsert) and reports its own peak RSS and CPU time, so the figures are the client process
 alone. Goals are ratios to raw: links/s, and the client's CPU per 10,000 links (what an
@@ -12,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
 import resource
@@ -26,7 +30,14 @@ from typing import Any
 
 from benchmarks import data, overlay, rawsync
 from benchmarks.report import Report, Result, check_goal, set_ratio
-from benchmarks.server import KEY, Fixtures, cpu_seconds
+from benchmarks.server import (
+    KEY,
+    Fixtures,
+    cpu_seconds,
+    create_fixtures,
+    http_client,
+    loopback_server,
+)
 
 SECTION = "3 big sync"
 REPO = Path(__file__).resolve().parents[1]
@@ -217,13 +228,25 @@ LABEL = {
 BASELINE = {"sync": "raw", "async": "raw4"}
 
 
-def run(report: Report, base_url: str, fx: Fixtures, *, n: int, runs: int, budget_s: float) -> None:
+def _fresh(
+    mode: str, n: int, tag: str, timeout_s: float, csv: Path | None = None
+) -> tuple[dict[str, Any], float]:
+    """One run against a fresh server: the child's figures and the server's CPU seconds."""
+    with loopback_server() as url, http_client(url) as c:
+        fx = create_fixtures(c)
+        if csv is not None:
+            write_csv(csv, fx, n, tag)  # untimed, as the user's export would be
+        server_before = cpu_seconds(url)
+        out = _spawn(mode, url, fx, n, tag, timeout_s=timeout_s, csv=str(csv or ""))
+        return out, cpu_seconds(url) - server_before
+
+
+def run(report: Report, *, n: int, runs: int, budget_s: float) -> None:
     if not overlay.available():
         for mode in BASELINE:
             report.add(Result(SECTION, f"{n:,} links: {LABEL[mode]}", "links/s", [],
                               note="overlay not available"))  # fmt: skip
         return
-    tags = (f"big{i}" for i in itertools.count())
     rates: dict[str, list[float]] = {m: [] for m in LABEL}
     rss: dict[str, list[float]] = {m: [] for m in LABEL}
     start = time.perf_counter()
@@ -232,28 +255,27 @@ def run(report: Report, base_url: str, fx: Fixtures, *, n: int, runs: int, budge
     cli_rates: list[float] = []
     cli_rss: list[float] = []
     paired: list[float] = []
+    timeout = max(60.0, budget_s)
     with tempfile.TemporaryDirectory(prefix="hoko-bench-cli-") as tmp:
         for rnd in range(runs):
-            modes = list(LABEL)
+            modes = [*LABEL, "cli"]
             modes = modes[rnd % len(modes) :] + modes[: rnd % len(modes)]  # rotated per round
             for mode in modes:
-                server_before = cpu_seconds(base_url)
-                out = _spawn(mode, base_url, fx, n, next(tags), timeout_s=max(60.0, budget_s))
-                server_cpu = cpu_seconds(base_url) - server_before
+                if mode == "cli":
+                    out, _ = _fresh(mode, n, f"cli{rnd}", timeout, Path(tmp) / "links.csv")
+                    cli_rates.append(out["done"] / out["elapsed_s"])
+                    cli_rss.append(out["peak_rss_mb"])
+                    continue
+                out, server_cpu = _fresh(mode, n, f"{mode}{rnd}", timeout)
                 rates[mode].append(out["done"] / out["elapsed_s"])
                 rss[mode].append(out["peak_rss_mb"])
                 cpu[mode].append((out["elapsed_s"], out["cpu_s"], server_cpu))
-            csv_path = Path(tmp) / "links.csv"
-            write_csv(csv_path, fx, n, next(tags))
-            out = _spawn("cli", base_url, fx, n, "cli", max(60.0, budget_s), str(csv_path))
-            cli_rates.append(out["done"] / out["elapsed_s"])
-            cli_rss.append(out["peak_rss_mb"])
             paired.append(cli_rates[-1] / rates["sync"][-1])
             if time.perf_counter() - start > budget_s:
                 break
     _rate_lines(report, n, rates, cpu)
     _cpu_lines(report, n, cpu)
-    idle = _spawn("idle", base_url, fx, 0, "idle", timeout_s=60)
+    idle, _ = _fresh("idle", 0, "idle", timeout_s=60)
     for mode in BASELINE:
         res = report.add(
             Result(
