@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
-from .rows import InputError, Row, open_text, read_part
+from .rows import InputError, Record, Row, open_text, read_part
 
 MIN_SPLIT_BYTES = 4 << 20
 _BLOCK = 1 << 20
@@ -68,7 +68,7 @@ def check_in_halves(
     fmt: str,
     operation_id: str,
     null: str,
-    check: Callable[[Iterable[Row]], int],
+    check: Callable[[Iterable[Row | Record]], int],
     min_bytes: int = MIN_SPLIT_BYTES,
 ) -> int | None:
     """The number of rows if every row of `path` passed `check`; None for "check serially"."""
@@ -92,7 +92,7 @@ def check_in_halves(
     os.close(write)
     first: int | None = None
     try:
-        last: list[Row] = []
+        last: list[Row | Record] = []
         first = check(_keep_last(read_part(path, fmt, operation_id, null, (0, cut), header), last))
         if fmt == "csv" and not _ends_a_record(last):
             first = None
@@ -109,13 +109,13 @@ def check_in_halves(
     return first + int(answer)
 
 
-def _keep_last(rows: Iterator[Row], last: list[Row]) -> Iterator[Row]:
+def _keep_last(rows: Iterator[Row | Record], last: list[Row | Record]) -> Iterator[Row | Record]:
     for row in rows:
         last[:] = [row]
         yield row
 
 
-def _ends_a_record(last: list[Row]) -> bool:
+def _ends_a_record(last: list[Row | Record]) -> bool:
     """Whether the first half's cut fell between records.
 
     A cut inside a quoted cell leaves the half's last cell ending with the newline before the

@@ -19,6 +19,8 @@ from typing import IO, Any
 
 from hoko_client import contract
 
+from .vouch import Vouch
+
 # The column (or key) the --failed file adds; ignored on input so that file runs again as it is.
 ERROR_COLUMN = "error"
 TRUE = frozenset({"true", "1", "yes", "y"})
@@ -81,7 +83,9 @@ def open_text(path: str) -> IO[str]:
 class Columns:
     """What a CSV header means for one operation."""
 
-    def __init__(self, operation_id: str, header: list[str]) -> None:
+    def __init__(self, operation_id: str, raw_header: list[str]) -> None:
+        self.raw_header = raw_header  # as read: the --failed file writes it back
+        header = [h.strip() for h in raw_header]
         facts = contract.OPERATIONS[operation_id]
         fields, objects = set(facts["fields"]), set(facts["object_fields"])
         keys: dict[str, tuple[str, ...]] = facts["object_keys"]
@@ -116,6 +120,7 @@ class Columns:
         ]
         taken = {i for i, _ in self.plain} | {i for i, *_ in self.keyed}
         self.other = [(i, n) for i, n in enumerate(header) if i not in taken and n != ERROR_COLUMN]
+        self.vouch = Vouch(operation_id, header, [n for _, n in self.other])
 
     def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
         if len(cells) != len(self.header):
@@ -164,10 +169,26 @@ class Columns:
         return cell
 
 
-def _csv_rows(
-    handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
-) -> Iterator[Row]:
-    """The rows of a CSV file; with `header` given, `handle` is positioned after it."""
+@dataclass(slots=True)
+class Record:
+    """A CSV row whose item is built only when asked for: the check-first pass builds only
+    the pieces its column checks (`Columns.vouch`) cannot vouch for."""
+
+    number: int
+    raw: list[str]
+    columns: Columns
+    null: str
+
+    @property
+    def item(self) -> dict[str, Any]:
+        return self.columns.item(self.number, self.raw, self.null)
+
+
+def _csv_cells(
+    handle: IO[str], operation_id: str, header: list[str] | None
+) -> Iterator[tuple[Columns, int, list[str]]]:
+    """The header's meaning, each data row's number and its cells; with `header` given,
+    `handle` is positioned after it. Blank lines are skipped."""
     reader = csv.reader(handle)
     number = 0
     try:
@@ -175,15 +196,28 @@ def _csv_rows(
             header = next(reader, None)
             if header is None:
                 return
-        columns = Columns(operation_id, [h.strip() for h in header])
+        columns = Columns(operation_id, header)
         for number, cells in enumerate(reader, start=1):
-            if not cells:
-                continue  # a blank line
-            yield Row(number, columns.item(number, cells, null), cells, header)
+            if cells:
+                yield columns, number, cells
     except UnicodeDecodeError as exc:
         raise CsvInputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
     except csv.Error as exc:
         raise CsvInputError(number + 1, None, f"not valid CSV: {exc}") from exc
+
+
+def _csv_rows(
+    handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
+) -> Iterator[Row]:
+    for columns, number, cells in _csv_cells(handle, operation_id, header):
+        yield Row(number, columns.item(number, cells, null), cells, columns.raw_header)
+
+
+def _csv_records(
+    handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
+) -> Iterator[Record]:
+    for columns, number, cells in _csv_cells(handle, operation_id, header):
+        yield Record(number, cells, columns, null)
 
 
 def _json_type(value: Any) -> str:
@@ -247,6 +281,15 @@ def read_rows(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row
             yield from _json_rows(handle, fmt == "jsonl", operation_id)
 
 
+def read_records(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row | Record]:
+    """As `read_rows`, with a CSV file's rows as `Record`s (for the check-first pass)."""
+    with open_text(path) as handle:
+        if fmt == "csv":
+            yield from _csv_records(handle, operation_id, null)
+        else:
+            yield from _json_rows(handle, fmt == "jsonl", operation_id)
+
+
 def read_part(
     path: str,
     fmt: str,
@@ -254,10 +297,10 @@ def read_part(
     null: str,
     part: tuple[int, int | None],
     header: list[str] | None,
-) -> Iterator[Row]:
+) -> Iterator[Row | Record]:
     """The rows between two byte offsets of a CSV or JSON Lines file (numbered from 1 within
-    the part). Offsets must fall on record boundaries; a CSV part after the first takes the
-    file's `header`."""
+    the part), a CSV file's as `Record`s. Offsets must fall on record boundaries; a CSV part
+    after the first takes the file's `header`."""
     start, stop = part
     raw = open(path, "rb")  # closed with the text wrapper
     raw.seek(start)
@@ -265,7 +308,7 @@ def read_part(
     encoding = "utf-8-sig" if start == 0 else "utf-8"
     with io.TextIOWrapper(window, encoding=encoding, errors="strict", newline="") as handle:
         if fmt == "csv":
-            yield from _csv_rows(handle, operation_id, null, None if start == 0 else header)
+            yield from _csv_records(handle, operation_id, null, None if start == 0 else header)
         else:
             yield from _json_rows(handle, True, operation_id)
 
