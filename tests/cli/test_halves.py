@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from hoko_cli import halves, steps
-from hoko_cli.rows import InputError, Row, read_rows
+from hoko_cli.rows import InputError, Record, Row, read_rows
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 OP = "upsertLinks"
@@ -22,7 +22,7 @@ def _row(i: int) -> str:
     return f'https://example.com/p/{i},"Title, {i}",plain text {i},true,news,{C}\n'
 
 
-def _check(rows: Iterable[Row]) -> int:
+def _check(rows: Iterable[Row | Record]) -> int:
     return steps.check_rows(rows, OP, 7)
 
 
