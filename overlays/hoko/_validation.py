@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,9 @@ _MAX_URL_LENGTH = contract.MAX_URL_LENGTH
 _MIN_FAST_URL_LENGTH = 9
 # Anything orjson would need help with (UNSET, models, datetimes to check) fails the fast encode.
 _FAST_ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
+# The same test as `b"null" in body`; the regex engine's literal search took 60 % of the time on
+# a 7.5 MB body of links.
+_NULL = re.compile(rb"null")
 
 
 def json_default(obj: Any) -> Any:
@@ -81,7 +85,7 @@ class ItemSpec:
             body = orjson.dumps(items, option=_FAST_ENCODE_OPTIONS)
         except TypeError:
             return None
-        if b"null" in body:
+        if _NULL.search(body) is not None:
             return None
         allowed, required = self.allowed, self.create_required
         url_fields, url_map_fields = self.url_fields, self.url_map_fields

@@ -133,3 +133,7 @@ def test_the_order_check_passes_input_order_and_names_the_first_result_out_of_it
         check_order([a, b], [{"id": b}, {"id": a}], None)
     with pytest.raises(hoko.APIResponseValidationError, match="result 1 is not an object"):
         check_order([a, None], [{"id": a}, [c]], None)
+    with pytest.raises(hoko.APIResponseValidationError, match="result 1 is not an object"):
+        check_order([None, None], [{"id": a}, "a create's answer"], None)  # creates only
+    check_order([None, None], [{"id": a}, {"id": b}], None)
+    check_order([a, b], [{"id": a}, {"id": b}], None)  # updates only
