@@ -2,10 +2,9 @@
 raw httpx + orjson sending the same links in the same chunks (one request at a time, and 4 in
 flight) in the same run.
 
-Every run gets a fresh reference server with an empty database. On one server the runs piled up
-2,500,000 links, and the server slowed as its tables grew (raw went from 28,700 to 15,500
-links/s within one section), so a run's figure depended on how many ran before it: the CLI,
-last in each round, was measured on the biggest database of its round.
+Every run gets a fresh reference server with an empty database. Each run writes 100,000 links;
+on one server for the whole section the tables would grow by millions of links and the server
+slow down as they grow, so a run's figure would depend on how many ran before it.
 
 The child feeds a generator (the input never sits in memory), consumes results chunk by chunk
 (iter_upsert) and reports its own peak RSS and CPU time, so the figures are the client process
