@@ -120,7 +120,7 @@ class Columns:
         ]
         taken = {i for i, _ in self.plain} | {i for i, *_ in self.keyed}
         self.other = [(i, n) for i, n in enumerate(header) if i not in taken and n != ERROR_COLUMN]
-        self.vouch = Vouch(operation_id, header, [n for _, n in self.other])
+        self.vouch = Vouch(operation_id, header, [n for _, n in self.other], TRUE | FALSE)
 
     def item(self, number: int, cells: list[str], null: str) -> dict[str, Any]:
         if len(cells) != len(self.header):

@@ -29,9 +29,6 @@ from hoko_client import contract
 
 _PREFIXES = ("http://", "https://")
 _MIN_URL_LENGTH = len("https://x")  # a host character at least, after either scheme
-_BOOLEAN_CELLS = frozenset(
-    {"", "true", "false", "True", "False", "TRUE", "FALSE", "1", "0", "yes", "no", "y", "n"}
-)
 
 
 def _getter(indices: Sequence[int]) -> Callable[[list[str]], tuple[str, ...]]:
@@ -46,11 +43,18 @@ def _getter(indices: Sequence[int]) -> Callable[[list[str]], tuple[str, ...]]:
 class Vouch:
     """The column checks for one CSV header of one operation."""
 
-    def __init__(self, operation_id: str, header: list[str], other: Sequence[str]) -> None:
+    def __init__(
+        self, operation_id: str, header: list[str], other: Sequence[str], words: frozenset[str]
+    ) -> None:
         """`other` names the header's columns that are neither plain fields nor object keys
-        (`Columns.other`): booleans and whole-object columns."""
+        (`Columns.other`): booleans and whole-object columns. `words` are the lower-case
+        spellings `Columns.item` reads as true or false."""
         facts: dict[str, Any] = contract.OPERATIONS[operation_id]
         booleans = set(facts["boolean_fields"])
+        # Those spellings as typed in a spreadsheet, without the blanks `strip()` would take.
+        self.boolean_cells = frozenset(
+            {""} | {spell(w) for w in words for spell in (str.lower, str.upper, str.capitalize)}
+        )
         self.width = len(header)
         # A whole-object column (only the null token fits it) can conflict with key columns.
         self.possible = all(name in booleans for name in other)
@@ -78,7 +82,7 @@ class Vouch:
         if any(map(operator.contains, records, repeat(null))):
             return False
         for i in self.booleans:
-            if not set(map(operator.itemgetter(i), records)) <= _BOOLEAN_CELLS:
+            if not set(map(operator.itemgetter(i), records)) <= self.boolean_cells:
                 return False
         creates = records if self.id is None else [r for r in records if not r[self.id]]
         if creates:
