@@ -13,6 +13,7 @@ from itertools import repeat
 from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, Self, TypeVar
 from uuid import UUID, SafeUUID
 
+import httpx
 from attrs import define
 
 
@@ -145,6 +146,21 @@ def gc_paused() -> Iterator[None]:
             if _promote[0] and young and gc.get_count()[0] > _PROMOTE_AFTER * young:
                 _promote_young()
             gc.enable()
+
+
+_DRAINED = httpx.ByteStream(b"")
+
+
+def unbind_stream(response: httpx.Response) -> None:
+    """Cut the reference cycle httpx makes between a response and its stream, once the response
+    is closed.
+
+    The cycle holds the request (whose body is the whole batch) and, when read, the answer:
+    only the cyclic collector frees it, and after a big pause moved it to the oldest generation
+    (see `gc_paused`) only a full collection. Cut, reference counting frees them with the
+    response.
+    """
+    response.stream = _DRAINED
 
 
 class UnreadableField(ValueError):
@@ -359,5 +375,6 @@ __all__ = [
     "json_loads",
     "parse_uuid",
     "parse_uuids",
+    "unbind_stream",
     "uuid_text",
 ]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import orjson
-from hoko_client.types import gc_paused
+from hoko_client.types import gc_paused, unbind_stream
 
 from . import _constants
 from ._exceptions import (
@@ -222,6 +222,7 @@ class SyncSender:
             raise connection_error(exc, request) from exc
         finally:
             streamed.close()
+            unbind_stream(streamed)  # see there: the cycle holds the chunk's body
         return body.response(streamed)
 
     def send(self, attempts: Attempts) -> tuple[Results, httpx.Response]:
@@ -254,6 +255,7 @@ class AsyncSender:
             raise connection_error(exc, request) from exc
         finally:
             await streamed.aclose()
+            unbind_stream(streamed)  # see there: the cycle holds the chunk's body
         return body.response(streamed)
 
     async def _read_within(self, attempts: Attempts, request: httpx.Request) -> httpx.Response:

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.deleted_ids import DeletedIds
 from ...models.error import Error
 from ...models.rate_limit_error import RateLimitError
-from ...types import Response, gc_paused, json_dumps, json_loads
+from ...types import Response, gc_paused, json_dumps, json_loads, unbind_stream
 
 
 def _get_kwargs(
@@ -83,6 +83,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[DeletedIds | Error | RateLimitError]:
+    unbind_stream(response)  # read and closed by now: see unbind_stream
     with gc_paused():  # see gc_paused: many models, no cycles
         parsed = _parse_response(client=client, response=response)
     return Response(

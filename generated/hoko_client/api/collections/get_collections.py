@@ -10,7 +10,7 @@ from ...models.collection import Collection
 from ...models.error import Error
 from ...models.rate_limit_error import RateLimitError
 from ...models.sort_order import SortOrder
-from ...types import UNSET, Response, Unset, gc_paused, json_loads
+from ...types import UNSET, Response, Unset, gc_paused, json_loads, unbind_stream
 
 
 def _get_kwargs(
@@ -96,6 +96,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | RateLimitError | list[Collection]]:
+    unbind_stream(response)  # read and closed by now: see unbind_stream
     with gc_paused():  # see gc_paused: many models, no cycles
         parsed = _parse_response(client=client, response=response)
     return Response(

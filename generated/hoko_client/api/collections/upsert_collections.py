@@ -9,7 +9,7 @@ from ...models.collection import Collection
 from ...models.collection_upsert import CollectionUpsert
 from ...models.error import Error
 from ...models.rate_limit_error import RateLimitError
-from ...types import Response, gc_paused, json_dumps, json_loads
+from ...types import Response, gc_paused, json_dumps, json_loads, unbind_stream
 
 
 def _get_kwargs(
@@ -88,6 +88,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | RateLimitError | list[Collection]]:
+    unbind_stream(response)  # read and closed by now: see unbind_stream
     with gc_paused():  # see gc_paused: many models, no cycles
         parsed = _parse_response(client=client, response=response)
     return Response(
