@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
-from .rows import InputError, Record, Row, open_text, read_part
+from .rows import InputError, Records, Row, open_text, read_part
 
 MIN_SPLIT_BYTES = 4 << 20
 _BLOCK = 1 << 20
@@ -68,7 +68,7 @@ def check_in_halves(
     fmt: str,
     operation_id: str,
     null: str,
-    check: Callable[[Iterable[Row | Record]], int],
+    check: Callable[[Iterable[Row | Records]], int],
     min_bytes: int = MIN_SPLIT_BYTES,
 ) -> int | None:
     """The number of rows if every row of `path` passed `check`; None for "check serially"."""
@@ -92,7 +92,7 @@ def check_in_halves(
     os.close(write)
     first: int | None = None
     try:
-        last: list[Row | Record] = []
+        last: list[Row | Records] = []
         first = check(_keep_last(read_part(path, fmt, operation_id, null, (0, cut), header), last))
         if fmt == "csv" and not _ends_a_record(last):
             first = None
@@ -109,20 +109,20 @@ def check_in_halves(
     return first + int(answer)
 
 
-def _keep_last(rows: Iterator[Row | Record], last: list[Row | Record]) -> Iterator[Row | Record]:
+def _keep_last(rows: Iterator[Row | Records], last: list[Row | Records]) -> Iterator[Row | Records]:
     for row in rows:
         last[:] = [row]
         yield row
 
 
-def _ends_a_record(last: list[Row | Record]) -> bool:
+def _ends_a_record(last: list[Row | Records]) -> bool:
     """Whether the first half's cut fell between records.
 
     A cut inside a quoted cell leaves the half's last cell ending with the newline before the
     cut (the parser reads to the end of the half as part of that cell). A cell that really ends
     with a newline looks the same, so it counts as "not sure" too.
     """
-    if not last:
+    if not last or not isinstance(last[0], Records):
         return False
-    cells = last[0].raw
+    cells = last[0].raws[-1]
     return not (cells and cells[-1].endswith(("\n", "\r")))

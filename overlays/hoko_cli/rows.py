@@ -14,6 +14,8 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +28,7 @@ ERROR_COLUMN = "error"
 TRUE = frozenset({"true", "1", "yes", "y"})
 FALSE = frozenset({"false", "0", "no", "n"})
 FORMATS = ("csv", "jsonl", "json")
+_CSV_ERRORS = (UnicodeDecodeError, csv.Error)
 
 
 class InputError(Exception):
@@ -169,19 +172,33 @@ class Columns:
         return cell
 
 
-@dataclass(slots=True)
-class Record:
-    """A CSV row whose item is built only when asked for: the check-first pass builds only
-    the pieces its column checks (`Columns.vouch`) cannot vouch for."""
+# The check-first pass takes CSV rows a few hundred at a time, not a batch at a time: the checks
+# are per item, so the verdict is the same, and the rows being checked stay in the CPU's caches
+# (with 10,000-row pieces the pass took about a third longer).
+CHECK_PIECE = 500
 
-    number: int
-    raw: list[str]
+
+@dataclass(slots=True)
+class Records:
+    """Consecutive CSV rows whose items are built only when asked for: the check-first pass
+    builds only the pieces its column checks (`Columns.vouch`) cannot vouch for."""
+
+    numbers: list[int]
+    raws: list[list[str]]
     columns: Columns
     null: str
 
-    @property
-    def item(self) -> dict[str, Any]:
-        return self.columns.item(self.number, self.raw, self.null)
+    def items(self) -> tuple[list[dict[str, Any]], CsvInputError | None]:
+        """The rows' items in order, up to the first row that does not build, and that row's
+        error (None if every row built)."""
+        out: list[dict[str, Any]] = []
+        item, null = self.columns.item, self.null
+        try:
+            for number, raw in zip(self.numbers, self.raws, strict=True):
+                out.append(item(number, raw, null))
+        except CsvInputError as exc:
+            return out, exc
+        return out, None
 
 
 def _csv_cells(
@@ -200,10 +217,14 @@ def _csv_cells(
         for number, cells in enumerate(reader, start=1):
             if cells:
                 yield columns, number, cells
-    except UnicodeDecodeError as exc:
-        raise CsvInputError(number + 1, None, f"not valid UTF-8 ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise CsvInputError(number + 1, None, f"not valid CSV: {exc}") from exc
+    except _CSV_ERRORS as exc:
+        raise CsvInputError(number + 1, None, _problem(exc)) from exc
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid UTF-8 ({exc.reason})"
+    return f"not valid CSV: {exc}"
 
 
 def _csv_rows(
@@ -213,11 +234,45 @@ def _csv_rows(
         yield Row(number, columns.item(number, cells, null), cells, columns.raw_header)
 
 
-def _csv_records(
+def _csv_pieces(
     handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
-) -> Iterator[Record]:
-    for columns, number, cells in _csv_cells(handle, operation_id, header):
-        yield Record(number, cells, columns, null)
+) -> Iterator[Records]:
+    """`_csv_cells`'s rows, up to CHECK_PIECE lines at a time and without an object per row.
+
+    A piece ended early by bad CSV is handed out before the error is raised, so a bad row
+    before it is still reported first."""
+    reader = csv.reader(handle)
+    number = 0
+    try:
+        header = next(reader, None) if header is None else header
+    except _CSV_ERRORS as exc:
+        raise CsvInputError(1, None, _problem(exc)) from exc
+    if header is None:
+        return
+    columns = Columns(operation_id, header)
+    numbered = enumerate(reader, start=1)
+    while True:
+        got: list[tuple[int, list[str]]] = []
+        append = got.append
+        failure: Exception | None = None
+        try:
+            for pair in islice(numbered, CHECK_PIECE):
+                append(pair)
+        except _CSV_ERRORS as exc:
+            failure = exc
+        pulled = len(got)
+        if got:
+            number = got[-1][0]
+            raws = list(map(itemgetter(1), got))
+            if [] in raws:  # blank lines are skipped
+                got = [pair for pair in got if pair[1]]
+                raws = list(map(itemgetter(1), got))
+            if got:
+                yield Records(list(map(itemgetter(0), got)), raws, columns, null)
+        if failure is not None:
+            raise CsvInputError(number + 1, None, _problem(failure)) from failure
+        if pulled < CHECK_PIECE:
+            return
 
 
 def _json_type(value: Any) -> str:
@@ -281,11 +336,11 @@ def read_rows(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row
             yield from _json_rows(handle, fmt == "jsonl", operation_id)
 
 
-def read_records(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row | Record]:
-    """As `read_rows`, with a CSV file's rows as `Record`s (for the check-first pass)."""
+def read_records(path: str, fmt: str, operation_id: str, null: str) -> Iterator[Row | Records]:
+    """As `read_rows`, with a CSV file's rows in `Records` pieces (for the check-first pass)."""
     with open_text(path) as handle:
         if fmt == "csv":
-            yield from _csv_records(handle, operation_id, null)
+            yield from _csv_pieces(handle, operation_id, null)
         else:
             yield from _json_rows(handle, fmt == "jsonl", operation_id)
 
@@ -297,9 +352,9 @@ def read_part(
     null: str,
     part: tuple[int, int | None],
     header: list[str] | None,
-) -> Iterator[Row | Record]:
+) -> Iterator[Row | Records]:
     """The rows between two byte offsets of a CSV or JSON Lines file (numbered from 1 within
-    the part), a CSV file's as `Record`s. Offsets must fall on record boundaries; a CSV part
+    the part), a CSV file's in `Records` pieces. Offsets must fall on record boundaries; a CSV part
     after the first takes the file's `header`."""
     start, stop = part
     raw = open(path, "rb")  # closed with the text wrapper
@@ -308,7 +363,7 @@ def read_part(
     encoding = "utf-8-sig" if start == 0 else "utf-8"
     with io.TextIOWrapper(window, encoding=encoding, errors="strict", newline="") as handle:
         if fmt == "csv":
-            yield from _csv_records(handle, operation_id, null, None if start == 0 else header)
+            yield from _csv_pieces(handle, operation_id, null, None if start == 0 else header)
         else:
             yield from _json_rows(handle, True, operation_id)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from hoko_cli import halves, steps
-from hoko_cli.rows import InputError, Record, Row, read_rows
+from hoko_cli.rows import CHECK_PIECE, InputError, Records, Row, read_rows
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 OP = "upsertLinks"
@@ -22,7 +22,7 @@ def _row(i: int) -> str:
     return f'https://example.com/p/{i},"Title, {i}",plain text {i},true,news,{C}\n'
 
 
-def _check(rows: Iterable[Row | Record]) -> int:
+def _check(rows: Iterable[Row | Records]) -> int:
     return steps.check_rows(rows, OP, 7)
 
 
@@ -70,7 +70,7 @@ def test_a_bad_row_in_either_half_means_not_sure_and_the_serial_message(
     assert (caught.value.row, caught.value.column) == (bad_row, "cloaked")
 
 
-@pytest.mark.parametrize("bad_row", [1, steps.CHECK_PIECE + 234])
+@pytest.mark.parametrize("bad_row", [1, CHECK_PIECE + 234])
 def test_the_client_checks_name_the_row_in_any_piece_of_a_batch(
     tmp_path: Path, bad_row: int
 ) -> None:
