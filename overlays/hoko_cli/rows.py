@@ -201,26 +201,6 @@ class Records:
         return out, None
 
 
-def _csv_cells(
-    handle: IO[str], operation_id: str, header: list[str] | None
-) -> Iterator[tuple[Columns, int, list[str]]]:
-    """The header's meaning, each data row's number and its cells; with `header` given,
-    `handle` is positioned after it. Blank lines are skipped."""
-    reader = csv.reader(handle)
-    number = 0
-    try:
-        if header is None:
-            header = next(reader, None)
-            if header is None:
-                return
-        columns = Columns(operation_id, header)
-        for number, cells in enumerate(reader, start=1):
-            if cells:
-                yield columns, number, cells
-    except _CSV_ERRORS as exc:
-        raise CsvInputError(number + 1, None, _problem(exc)) from exc
-
-
 def _problem(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return f"not valid UTF-8 ({exc.reason})"
@@ -230,14 +210,17 @@ def _problem(exc: Exception) -> str:
 def _csv_rows(
     handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
 ) -> Iterator[Row]:
-    for columns, number, cells in _csv_cells(handle, operation_id, header):
-        yield Row(number, columns.item(number, cells, null), cells, columns.raw_header)
+    for piece in _csv_pieces(handle, operation_id, null, header):
+        columns = piece.columns
+        for number, cells in zip(piece.numbers, piece.raws, strict=True):
+            yield Row(number, columns.item(number, cells, null), cells, columns.raw_header)
 
 
 def _csv_pieces(
     handle: IO[str], operation_id: str, null: str, header: list[str] | None = None
 ) -> Iterator[Records]:
-    """`_csv_cells`'s rows, up to CHECK_PIECE lines at a time and without an object per row.
+    """The data rows' numbers and cells (blank lines skipped), up to CHECK_PIECE lines at a
+    time; with `header` given, `handle` is positioned after it.
 
     A piece ended early by bad CSV is handed out before the error is raised, so a bad row
     before it is still reported first."""

@@ -67,22 +67,22 @@ def check_rows(rows: Iterable[Row | Records], operation_id: str, size: int) -> i
             since = 0
 
     def flush() -> None:
-        try:
-            hoko.check_items(operation_id, [r.item for r in piece])
-        except hoko.InvalidItemError as exc:
-            raise InputError(piece[exc.index].number, exc.field, exc.reason) from exc
+        _check_items(operation_id, [r.item for r in piece], [r.number for r in piece])
         settle(len(piece))
         piece.clear()
 
     for row in rows:
-        if type(row) is Records:
+        if isinstance(row, Records):
             if piece:
                 flush()
             if not row.columns.vouch.vouches(row.raws, row.null):
-                _check_built(row, operation_id)
+                items, bad = row.items()
+                _check_items(operation_id, items, row.numbers)
+                if bad is not None:  # after the rows before it, so the first bad row is named
+                    raise bad
             settle(len(row.raws))
             continue
-        piece.append(row)  # type: ignore[arg-type]
+        piece.append(row)
         if len(piece) >= CHECK_PIECE:
             flush()
     if piece:
@@ -90,16 +90,12 @@ def check_rows(rows: Iterable[Row | Records], operation_id: str, size: int) -> i
     return count
 
 
-def _check_built(records: Records, operation_id: str) -> None:
-    """Build the rows and check their items; the first bad row (a cell that does not build, or
-    an item the client refuses) in file order is the error."""
-    items, bad = records.items()
+def _check_items(operation_id: str, items: list[dict[str, Any]], numbers: list[int]) -> None:
+    """The client's checks on `items`; a refused one is bad input at its row's number."""
     try:
         hoko.check_items(operation_id, items)
     except hoko.InvalidItemError as exc:
-        raise InputError(records.numbers[exc.index], exc.field, exc.reason) from exc
-    if bad is not None:
-        raise bad
+        raise InputError(numbers[exc.index], exc.field, exc.reason) from exc
 
 
 def validate_or_exit(path: str, fmt: str, operation_id: str, null: str, size: int) -> int:
