@@ -26,11 +26,13 @@ from hoko_client.types import UNSET
 
 from ._exceptions import InvalidItemError
 
-_URL_PREFIXES = ("http://", "https://")
+# URL_PREFIXES and MIN_FAST_URL_LENGTH also tell the CLI's column checks (hoko_cli.vouch)
+# which URL cells surely pass.
+URL_PREFIXES = ("http://", "https://")
 _MAX_URL_LENGTH = contract.MAX_URL_LENGTH
 # The shortest URL _is_http_url accepts for both schemes is 9 characters ("https://x"); "http://x"
 # (8) takes the slow path and passes there.
-_MIN_FAST_URL_LENGTH = 9
+MIN_FAST_URL_LENGTH = 9
 # Anything orjson would need help with (UNSET, models, datetimes to check) fails the fast encode.
 _FAST_ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 # The same test as `b"null" in body`; the regex engine's literal search took 60 % of the time on
@@ -47,7 +49,7 @@ def json_default(obj: Any) -> Any:
 
 
 def _is_http_url(value: str) -> bool:
-    if not value.startswith(_URL_PREFIXES) and not value[:8].lower().startswith(_URL_PREFIXES):
+    if not value.startswith(URL_PREFIXES) and not value[:8].lower().startswith(URL_PREFIXES):
         return False
     return len(value) <= _MAX_URL_LENGTH and len(value) > value.index("//") + 2
 
@@ -89,7 +91,7 @@ class ItemSpec:
             return None
         allowed, required = self.allowed, self.create_required
         url_fields, url_map_fields = self.url_fields, self.url_map_fields
-        prefixes, low, high = _URL_PREFIXES, _MIN_FAST_URL_LENGTH, _MAX_URL_LENGTH
+        prefixes, low, high = URL_PREFIXES, MIN_FAST_URL_LENGTH, _MAX_URL_LENGTH
         ids: list[str | None] = []
         add_id = ids.append
         for d in items:

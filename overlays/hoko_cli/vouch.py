@@ -25,10 +25,8 @@ from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 from typing import Any
 
+from hoko._validation import MIN_FAST_URL_LENGTH, URL_PREFIXES
 from hoko_client import contract
-
-_PREFIXES = ("http://", "https://")
-_MIN_URL_LENGTH = len("https://x")  # a host character at least, after either scheme
 
 
 def _getter(indices: Sequence[int]) -> Callable[[list[str]], tuple[str, ...]]:
@@ -95,7 +93,7 @@ class Vouch:
             return True
         urls = list(filter(None, chain.from_iterable(map(self.urls, records))))
         return not urls or (
-            all(map(str.startswith, urls, repeat(_PREFIXES)))
-            and min(map(len, urls)) >= _MIN_URL_LENGTH
+            all(map(str.startswith, urls, repeat(URL_PREFIXES)))
+            and min(map(len, urls)) >= MIN_FAST_URL_LENGTH
             and max(map(len, urls)) <= self.max_url
         )
