@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import hoko
-import httpx
 import typer
 from hoko_client.types import gc_paused
 
@@ -19,7 +18,7 @@ from .outputs import Failed, Out
 from .progress import Reporter
 from .rows import FORMATS, detect_format, read_rows
 from .steps import BAD_INPUT, OK, SOME_FAILED, UNREACHABLE, err
-from .sync import Fatal, Gate, Sender, Tally, run
+from .sync import Fatal, Gate, Sender, Tally, http_client, run
 
 app = typer.Typer(
     name="hoko",
@@ -151,8 +150,9 @@ def sync(
             err.print(f"hoko: cannot resume: {exc}", markup=False)
             raise typer.Exit(BAD_INPUT) from None
     gate = Gate(concurrency)
-    http = httpx.Client(event_hooks={"request": [gate.hook]})  # hoko's per-call timeouts
-    client = hoko.Hoko(api_key=key, base_url=base_url, batch_size=batch_size, http_client=http)
+    client = hoko.Hoko(
+        api_key=key, base_url=base_url, batch_size=batch_size, http_client=http_client(gate)
+    )
     if not quiet:
         digest = hashlib.sha256(key.encode()).hexdigest()[:10]
         err.print(

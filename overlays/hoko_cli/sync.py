@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import hoko
+import httpx
 import orjson
 
 from . import memory
@@ -134,8 +135,9 @@ class Sender:
             if turn.before is not None:
                 # An answer without a request through the gate: nothing would be journaled.
                 raise RuntimeError("the client does not run the gate's request hook")
-            # The next chunk may go now: reading this answer and freeing its objects (some
-            # 300,000 per 10,000 links) would otherwise hold its request back.
+            # The next chunk may go now, if the gate's transport has not let it already:
+            # reading this answer and freeing its objects (some 300,000 per 10,000 links)
+            # would otherwise hold its request back.
             self.gate.leave(turn)
             for row, obj in zip(pending, result.raw, strict=True):
                 answer.written.append(
@@ -201,10 +203,12 @@ class Gate:
     """An httpx request hook that holds a chunk's first request until one of `slots` is free,
     and runs the journal's "sent" right before a round's first request leaves.
 
-    Its `Turn` also tells the reading loop that the chunk's request left, so the loop reads the
-    next chunk only then: reading holds the GIL most of the time and, started at once, would
-    slow the checks and encoding of the chunk about to go. Requests made outside a chunk's turn
-    pass freely.
+    A slot is a request at the target: through `transport`, it is free again as soon as the
+    answer's body is read, so the next chunk's request goes while this one's answer is decoded
+    (without it, when the client's call returns). Its `Turn` also tells the reading loop that
+    the chunk's request left, so the loop reads the next chunk only then: reading holds the GIL
+    most of the time and, started at once, would slow the checks and encoding of the chunk
+    about to go. Requests made outside a chunk's turn pass freely.
     """
 
     def __init__(self, slots: int) -> None:
@@ -228,6 +232,17 @@ class Gate:
             if before is not None:
                 before()
             turn.left.set()
+
+    def transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
+        """`inner`, with each answer's slot freed once its body is read (or abandoned)."""
+        return _Releasing(inner, self)
+
+    def answered(self) -> None:
+        """The current turn's answer was read: its slot is free (a retry or the next round
+        waits for one again)."""
+        turn = self._turn.get()
+        if turn is not None:
+            self.leave(turn)
 
     @contextmanager
     def passage(self, turn: Turn) -> Iterator[None]:
@@ -254,6 +269,44 @@ class Gate:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+
+
+def http_client(gate: Gate) -> httpx.Client:
+    """The command's httpx client, through `gate` (its timeouts are hoko's, per call)."""
+    return httpx.Client(
+        event_hooks={"request": [gate.hook]}, transport=gate.transport(httpx.HTTPTransport())
+    )
+
+
+class _Releasing(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, gate: Gate) -> None:
+        self._inner, self._gate = inner, gate
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        stream = response.stream
+        if isinstance(stream, httpx.SyncByteStream):
+            response.stream = _Released(stream, self._gate.answered)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _Released(httpx.SyncByteStream):
+    """An answer's body that frees its slot when closed: httpx closes it once it is read."""
+
+    def __init__(self, stream: httpx.SyncByteStream, on_close: Callable[[], None]) -> None:
+        self._stream, self._on_close = stream, on_close
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            self._on_close()
 
 
 def chunks(rows: Iterable[Row], size: int, skip: set[int]) -> Iterator[list[Row]]:

@@ -14,9 +14,10 @@ from typing import Any
 import hoko
 import pytest
 from hoko_cli.journal import Journal
-from hoko_cli.outputs import Failed, Out
 from hoko_cli.rows import Row
-from hoko_cli.sync import Fatal, Gate, Sender, Tally, run
+from hoko_cli.sync import Fatal, Gate, Tally
+
+from tests.cli.loop import send_rows
 
 SIZE = 3
 
@@ -31,20 +32,7 @@ def _rows(n: int, log: list[tuple[str, int]]) -> Iterator[Row]:
 def _run(
     call: Any, rows: Iterator[Row], gate: Gate, journal: Journal | None = None, width: int = 1
 ) -> Tally:
-    tally = Tally()
-    run(
-        Sender(call, creates_only=True, journal=journal, gate=gate),
-        rows,
-        size=SIZE,
-        concurrency=width,
-        first_chunk=0,
-        skip=set(),
-        out=Out(None, append=False),
-        failed=Failed(None, "csv", append=False),
-        tally=tally,
-        on_progress=lambda _: None,
-    )
-    return tally
+    return send_rows(call, rows, gate, SIZE, journal, width)
 
 
 def test_the_next_chunk_is_read_after_the_request_left(tmp_path: Path) -> None:
