@@ -97,10 +97,12 @@ def _sync(base: str, gate: Gate, width: int = 1) -> list[tuple[str, int]]:
 def test_the_next_request_goes_once_the_answer_before_it_is_read(base: str) -> None:
     log = _sync(base, Gate(1))
     for k in range(1, CHUNKS):
-        # One request at the target at a time: chunk k leaves after chunk k - 1's answer came...
+        # One request at the target at a time: chunk k leaves after chunk k - 1's answer came.
         assert log.index(("head", k - 1)) < log.index(("left", k)), log
-        # ... and before the client finished with that answer.
-        assert log.index(("left", k)) < log.index(("returned", k - 1)), log
+    # ... and the second chunk leaves before the client finished with the first answer. Only that
+    # pair has a margin of WORK_S: a later chunk is read once the chunk two before it was settled,
+    # so its margin is one request's time, which a loaded machine does not keep.
+    assert log.index(("left", 1)) < log.index(("returned", 0)), log
 
 
 def test_a_freed_slot_is_taken_again_by_the_turns_next_request() -> None:
