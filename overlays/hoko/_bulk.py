@@ -2,13 +2,15 @@
 
 Memory stays bounded: items are pulled from the caller's iterable one chunk at a time, at most
 `max_concurrency` chunks are in flight, and finished chunks are yielded in input order, so a
-streaming call over a generator of 1M links holds ~`max_concurrency` + 1 chunks at once.
+streaming call over a generator of 1M links holds ~`max_concurrency` + 1 chunks at once (the sync
+driver also keeps the results the caller just let go of until the next request is out).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import threading
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -85,6 +87,9 @@ class Call(Generic[T]):
 
 
 _CHUNK_ERRORS = (HokoError,)
+# How long the caller's thread waits for a worker to take a chunk before reading ahead: only
+# a bound, the wait ends as soon as the worker starts.
+_HANDOFF_WAIT_S = 0.05
 
 
 class _Run(Generic[T]):
@@ -158,8 +163,14 @@ def iter_sync(sender: SyncSender, call: Call[T], items: Iterable[Any]) -> Iterat
     width = call.settings.max_concurrency
     inflight: deque[tuple[Chunk, Future[ChunkResult[T]]]] = deque()
     pool: ThreadPoolExecutor | None = None
+    # The last two chunks yielded. The caller lets go of one when the next is yielded; if that
+    # freed it (100,000s of objects: milliseconds), the next request would wait for it. Held
+    # here, it is freed once that request is out, while the server works.
+    yielded: deque[ChunkResult[T]] = deque(maxlen=2)
+    started = threading.Event()
 
     def send(chunk: Chunk) -> ChunkResult[T]:
+        started.set()
         return call.result(chunk, *sender.send(call.attempts(chunk)))
 
     def submit(chunk: Chunk) -> Future[ChunkResult[T]]:
@@ -175,11 +186,18 @@ def iter_sync(sender: SyncSender, call: Call[T], items: Iterable[Any]) -> Iterat
         if pool is None:
             pool = ThreadPoolExecutor(width, thread_name_prefix="hoko-bulk")
         # The caller's contextvars (log context, tracing) follow the request to the worker.
-        return pool.submit(contextvars.copy_context().run, send, chunk)
+        started.clear()
+        future = pool.submit(contextvars.copy_context().run, send, chunk)
+        # Blocked here, this thread hands the GIL over at once; busy reading ahead, it would
+        # hold it for a switch interval (5 ms) before the worker could send.
+        started.wait(_HANDOFF_WAIT_S)
+        return future
 
     try:
         while True:
             run.fill(inflight, width, submit)
+            if len(yielded) == 2:
+                yielded.popleft()
             if not inflight:
                 break
             chunk, future = inflight.popleft()
@@ -191,6 +209,7 @@ def iter_sync(sender: SyncSender, call: Call[T], items: Iterable[Any]) -> Iterat
                 run.failed_chunk(chunk, exc)
                 continue
             if run.deliver(result):
+                yielded.append(result)
                 yield result
         run.raise_if_failed()
     finally:

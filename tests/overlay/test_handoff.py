@@ -1,0 +1,86 @@
+"""Sync iteration keeps the caller's own work off the path between two requests: a chunk the
+caller let go of is freed once the next request is out (not while it waits to leave), and the
+worker sends a chunk before the caller's thread reads ahead for the next one."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from hoko import Hoko
+from starlette.applications import Starlette
+
+from .conftest import BASE_URL, FULL_A, Through
+
+SIZE = 4
+CHUNKS = 8
+
+
+class Log:
+    """What happened, in order, from both threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.events: list[tuple[str, int]] = []
+
+    def add(self, what: str, chunk: int) -> None:
+        with self._lock:
+            self.events.append((what, chunk))
+
+
+def _client(app: Starlette, log: Log) -> Hoko:
+    def on_request(request: httpx.Request) -> None:
+        log.add("request", int(request.content.split(b'"name":"h', 1)[1].split(b'"', 1)[0]) // SIZE)
+
+    http = httpx.Client(transport=Through(app), event_hooks={"request": [on_request]})
+    return Hoko(FULL_A, base_url=BASE_URL, http_client=http)
+
+
+def _items(log: Log, refs: list[weakref.ref[Any]], freed: list[list[bool]]) -> Iterator[Any]:
+    for i in range(SIZE * CHUNKS):
+        if i % SIZE == 0:
+            log.add("pull", i // SIZE)
+            freed.append([ref() is None for ref in refs])  # as the caller's thread reads on
+        yield {"name": f"h{i}"}
+
+
+def test_a_chunk_let_go_of_is_freed_once_the_next_request_is_out(app: Starlette) -> None:
+    log = Log()
+    refs: list[weakref.ref[Any]] = []  # a model of each chunk received, held by its results
+    freed_when_pulled: list[list[bool]] = []
+    alive_when_received: list[list[bool]] = []
+    with _client(app, log) as client:
+        source = _items(log, refs, freed_when_pulled)
+        for chunk in client.collections.iter_upsert(source, batch_size=SIZE):
+            alive_when_received.append([ref() is not None for ref in refs])
+            refs.append(weakref.ref(chunk.results[0]))
+    assert len(refs) == CHUNKS
+    for k in range(1, CHUNKS):
+        # Chunk k arrived and the caller let go of chunk k - 1: it is not freed yet, since the
+        # next request waits for the caller...
+        assert alive_when_received[k][k - 1], alive_when_received[k]
+        # ... and no older chunk is kept.
+        assert not any(alive_when_received[k][: k - 1]), alive_when_received[k]
+    # Chunk k + 1 is read ahead once chunk k's request left: by then chunk k - 2 was freed.
+    for pulled in range(3, CHUNKS):
+        assert freed_when_pulled[pulled][pulled - 3], freed_when_pulled[pulled]
+
+
+def test_the_worker_sends_a_chunk_before_the_caller_reads_ahead(app: Starlette) -> None:
+    log = Log()
+    with _client(app, log) as client:
+        got = sum(
+            len(chunk)
+            for chunk in client.collections.iter_upsert(_items(log, [], []), batch_size=SIZE)
+        )
+    assert got == SIZE * CHUNKS
+    events = log.events
+    # A request's thread must get the GIL first; the caller's thread, reading ahead, would hold
+    # it for a switch interval. Allow a rare scheduling hiccup, not a habit.
+    first = [
+        events.index(("request", k)) < events.index(("pull", k + 1)) for k in range(CHUNKS - 1)
+    ]
+    assert sum(first) >= len(first) - 1, events
