@@ -14,7 +14,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -40,6 +40,19 @@ if TYPE_CHECKING:
 
 Results = list[dict[str, Any]]
 Retryable = APIConnectionError | APIStatusError
+
+
+class _Announced(httpx.ByteStream):
+    """A request body that calls `on_sent` once the transport has taken all of it (for
+    HTTP/1.1: written to the socket), whatever the transport."""
+
+    def __init__(self, body: bytes, on_sent: Callable[[], object]) -> None:
+        super().__init__(body)
+        self._on_sent = on_sent
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from super().__iter__()
+        self._on_sent()
 
 
 def backoff_delay(retries_done: int) -> float:
@@ -112,6 +125,7 @@ class Attempts:
         self.timeout, self.deadline = settings.httpx_timeout()
         self.retries = 0
         self.rate_limit_retries = 0
+        self.on_sent: Callable[[], object] | None = None  # sync only: each body is out
         # An answer echoes its items: twice the request, plus the fields the server adds.
         self.limit = (
             2 * len(self.body)
@@ -129,6 +143,8 @@ class Attempts:
         request = self.http.build_request(
             self.method, self.url, content=self.body, headers=headers, timeout=self.timeout
         )
+        if self.on_sent is not None:
+            request.stream = _Announced(self.body, self.on_sent)
         if logger.isEnabledFor(logging.DEBUG):
             shown = (request.method, request.url, len(self.ids), len(self.body), tries)
             logger.debug(
@@ -214,6 +230,8 @@ class SyncSender:
             streamed = self.http.send(request, stream=True)
         except (httpx.HTTPError, RuntimeError) as exc:
             raise connection_error(exc, request) from exc
+        if attempts.on_sent is not None:
+            attempts.on_sent()  # for a transport that took the body without iterating it
         body = Body(request, attempts.deadline, attempts.limit_for(streamed))
         try:
             for part in body.already_read(streamed) or streamed.iter_raw():
