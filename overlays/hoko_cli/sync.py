@@ -191,10 +191,10 @@ class Turn:
 
     holds: bool = False  # it has a slot: from its first request until its answer came
     before: Callable[[], None] | None = None  # run right before the round's first request
-    left: threading.Event = field(default_factory=threading.Event)  # its first request left
+    left: threading.Event = field(default_factory=threading.Event)  # its first body is out
 
     def wait(self, future: Future[Answer]) -> None:
-        """Until the chunk's first request left, or the chunk ended without one."""
+        """Until the chunk's first request body is out, or the chunk ended without one."""
         future.add_done_callback(lambda _: self.left.set())
         self.left.wait()
 
@@ -206,9 +206,10 @@ class Gate:
     A slot is a request at the target: through `transport`, it is free again as soon as the
     answer's body is read, so the next chunk's request goes while this one's answer is decoded
     (without it, when the client's call returns). Its `Turn` also tells the reading loop that
-    the chunk's request left, so the loop reads the next chunk only then: reading holds the GIL
-    most of the time and, started at once, would slow the checks and encoding of the chunk
-    about to go. Requests made outside a chunk's turn pass freely.
+    the chunk's request body is out, so the loop reads the next chunk only then: reading holds
+    the GIL most of the time and, started before, would slow the checks and encoding of the
+    chunk about to go, then each socket write of its body by a switch interval (5 ms). Requests
+    made outside a chunk's turn pass freely.
     """
 
     def __init__(self, slots: int) -> None:
@@ -231,11 +232,17 @@ class Gate:
             before, turn.before = turn.before, None
             if before is not None:
                 before()
-            turn.left.set()
 
     def transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
-        """`inner`, with each answer's slot freed once its body is read (or abandoned)."""
+        """`inner`, telling the current turn when its request body is out, and with each
+        answer's slot freed once its body is read (or abandoned)."""
         return _Releasing(inner, self)
+
+    def sent(self) -> None:
+        """The current turn's request body is out: the reading loop may read on."""
+        turn = self._turn.get()
+        if turn is not None:
+            turn.left.set()
 
     def answered(self) -> None:
         """The current turn's answer was read: its slot is free (a retry or the next round
@@ -283,7 +290,12 @@ class _Releasing(httpx.BaseTransport):
         self._inner, self._gate = inner, gate
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = self._inner.handle_request(request)
+        if isinstance(request.stream, httpx.SyncByteStream):
+            request.stream = _Sent(request.stream, self._gate.sent)
+        try:
+            response = self._inner.handle_request(request)
+        finally:
+            self._gate.sent()  # for a transport that took the body without iterating it
         stream = response.stream
         if isinstance(stream, httpx.SyncByteStream):
             response.stream = _Released(stream, self._gate.answered)
@@ -291,6 +303,20 @@ class _Releasing(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+class _Sent(httpx.SyncByteStream):
+    """A request body that calls `on_sent` once the transport has taken all of it."""
+
+    def __init__(self, stream: httpx.SyncByteStream, on_sent: Callable[[], None]) -> None:
+        self._stream, self._on_sent = stream, on_sent
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+        self._on_sent()
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class _Released(httpx.SyncByteStream):
@@ -366,7 +392,7 @@ def run(
                 inflight.append(pool.submit(sender.send, number, chunk, turn))
                 turn.wait(inflight[-1])
                 number += 1
-                # Its request left, so a chunk before it ended; the oldest is settled (waited
+                # Its request is out, so a chunk before it ended; the oldest is settled (waited
                 # for, if need be) before the next is read: at most `concurrency` + 1 chunks of
                 # rows are held.
                 while len(inflight) > concurrency:

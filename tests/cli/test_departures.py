@@ -1,4 +1,4 @@
-"""The sending loop: the next chunk is read once the current chunk's request has left, and
+"""The sending loop: the next chunk is read once the current chunk's request body is out, and
 checked while the chunks before it are out; its request goes only when a slot is free, the
 journal's "sent" right before it. A chunk that fails before any request does not stall it."""
 
@@ -12,12 +12,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import hoko
+import httpx
 import pytest
 from hoko_cli.journal import Journal
 from hoko_cli.rows import Row
-from hoko_cli.sync import Fatal, Gate, Tally
+from hoko_cli.sync import Fatal, Gate, Tally, Turn
 
-from tests.cli.loop import send_rows
+from tests.cli.loop import depart, send_rows
 
 SIZE = 3
 
@@ -55,7 +56,7 @@ def test_the_next_chunk_is_read_after_the_request_left(tmp_path: Path) -> None:
 
     def call(items: list[dict[str, Any]]) -> Any:
         time.sleep(0.02)  # checks and encoding, before the request goes
-        gate.hook(None)
+        depart(gate)
         time.sleep(0.02)  # the target at work
         return SimpleNamespace(raw=[{"id": "x"} for _ in items])
 
@@ -109,7 +110,7 @@ def test_the_next_chunk_is_checked_while_the_ones_before_are_out(
             log.append(("checking", k))
         checking[k].set()
         time.sleep(0.02)  # checks and encoding
-        gate.hook(None)
+        depart(gate)
         with lock:
             # the journal line of this chunk is written before its request leaves
             assert f'"chunk":{k},' in lines()
@@ -141,7 +142,7 @@ def test_a_chunk_waiting_for_a_slot_is_not_sent_after_a_fatal_error() -> None:
 
     def call(items: list[dict[str, Any]]) -> Any:
         k = (int(items[0]["url"].rsplit("/", 1)[1]) - 1) // SIZE
-        gate.hook(None)
+        depart(gate)
         left.append(k)
         if k == 0:
             time.sleep(0.1)  # chunk 1 is waiting at the gate meanwhile
@@ -151,3 +152,31 @@ def test_a_chunk_waiting_for_a_slot_is_not_sent_after_a_fatal_error() -> None:
     with pytest.raises(Fatal):
         _run(call, _rows(3 * SIZE, []), gate)
     assert left == [0]
+
+
+@pytest.mark.parametrize("iterates", [True, False])
+def test_a_turn_is_out_once_the_transport_took_its_body(iterates: bool) -> None:
+    """Through the command's transport, the loop learns a chunk left only once its body was
+    taken: by iterating the request's stream, as a network transport does, or else once the
+    transport answered."""
+    gate = Gate(1)
+    turn = Turn()
+    seen: list[bool] = []
+
+    class Taking(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            seen.append(turn.left.is_set())
+            if iterates:
+                for _ in request.stream:  # type: ignore[union-attr]
+                    seen.append(turn.left.is_set())
+            else:
+                request.read()
+            seen.append(turn.left.is_set())
+            return httpx.Response(200, json=[])
+
+    hooks: dict[str, list[Any]] = {"request": [gate.hook]}
+    with httpx.Client(event_hooks=hooks, transport=gate.transport(Taking())) as http:
+        with gate.passage(turn):
+            http.post("http://hoko.test/api/links", content=b"[]")
+            assert turn.left.is_set()
+    assert seen == ([False, False, True] if iterates else [False, False])

@@ -17,6 +17,8 @@ from hoko_cli.rows import Row
 from hoko_cli.sync import Gate, Sender, Tally, run
 from hoko_client.types import gc_paused
 
+from tests.cli.loop import depart
+
 SIZE = 4
 
 
@@ -44,7 +46,7 @@ def test_the_cycles_of_a_chunk_are_freed_once_it_is_settled() -> None:
     alive_when_sent: list[int] = []
 
     def call(items: list[dict[str, Any]]) -> Any:
-        gate.hook(None)
+        depart(gate)
         alive_when_sent.append(sum(ref() is not None for ref in made))
         node = Node()
         made.append(weakref.ref(node))
