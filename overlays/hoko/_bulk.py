@@ -234,9 +234,16 @@ async def iter_async(
     async def send(chunk: Chunk) -> ChunkResult[T]:
         return call.result(chunk, *await sender.send(call.attempts(chunk)))
 
+    def start(chunk: Chunk) -> asyncio.Task[ChunkResult[T]]:
+        return asyncio.ensure_future(send(chunk))
+
     try:
         while True:
-            run.fill(inflight, width, lambda chunk: asyncio.ensure_future(send(chunk)))
+            # One chunk at a time, each task let run before the next chunk is read, checked and
+            # encoded (all on this loop): its request goes now, not after the whole refill.
+            while not run.stopped and len(inflight) < width:
+                run.fill(inflight, len(inflight) + 1, start)
+                await asyncio.sleep(0)
             if not inflight:
                 break
             chunk, task = inflight.popleft()

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from hoko import Hoko
+import pytest
+from hoko import AsyncHoko, Hoko
 from starlette.applications import Starlette
 
 from .conftest import BASE_URL, FULL_A, Through
@@ -137,3 +138,26 @@ def test_the_caller_reads_ahead_once_the_body_is_out_not_before_nor_after(
         events.index(("pull", k + 1)) < events.index(("answered", k)) for k in range(CHUNKS - 1)
     ]
     assert sum(during) >= len(during) - 1, events
+
+
+@pytest.mark.anyio
+async def test_async_sends_each_chunk_before_reading_the_next(app: Starlette) -> None:
+    """With several in flight, each chunk's request goes before the next chunk is read, checked
+    and encoded on the loop, not after the whole window was filled."""
+    log = Log()
+
+    async def on_request(request: httpx.Request) -> None:
+        log.add("request", _chunk_of(request))
+
+    http = httpx.AsyncClient(transport=Through(app), event_hooks={"request": [on_request]})
+    async with AsyncHoko(FULL_A, base_url=BASE_URL, http_client=http) as client:
+        got = 0
+        source = _items(log, [], [])
+        async for chunk in client.collections.iter_upsert(
+            source, batch_size=SIZE, max_concurrency=4
+        ):
+            got += len(chunk)
+    assert got == SIZE * CHUNKS
+    events = log.events
+    for k in range(3):
+        assert events.index(("request", k)) < events.index(("pull", k + 1)), events
