@@ -7,7 +7,7 @@ import json
 import sys
 import sysconfig
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, MutableMapping
 from http import HTTPStatus
 from itertools import repeat
 from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, Self, TypeVar
@@ -161,6 +161,48 @@ def unbind_stream(response: httpx.Response) -> None:
     response.
     """
     response.stream = _DRAINED
+
+
+class _SentStream(httpx.SyncByteStream):
+    def __init__(self, stream: Any, on_sent: Callable[[], object]) -> None:
+        self._stream, self._on_sent = stream, on_sent
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+        self._on_sent()
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _SentEitherStream(_SentStream, httpx.AsyncByteStream):
+    """For a body both kinds of transport can take (`httpx.ByteStream`): one that bridges a
+    sync client to an async app iterates it asynchronously."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for part in self._stream:
+            yield part
+        self._on_sent()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def when_body_sent(request: httpx.Request, on_sent: Callable[[], object]) -> None:
+    """Call `on_sent` once a transport has taken all of `request`'s body (for HTTP/1.1: written
+    to the socket), before the answer is awaited.
+
+    A thread waiting for that can go on (read the next batch, say) without slowing the
+    upload: until then the sending thread needs the GIL for every socket write. A transport
+    that reads `request.content` instead of iterating the stream never calls it; call
+    `on_sent` yourself once `handle_request` returns. A body a sync transport cannot take
+    (async only) is left as it is.
+    """
+    stream = request.stream
+    if isinstance(stream, httpx.AsyncByteStream) and isinstance(stream, httpx.SyncByteStream):
+        request.stream = _SentEitherStream(stream, on_sent)
+    elif isinstance(stream, httpx.SyncByteStream):
+        request.stream = _SentStream(stream, on_sent)
 
 
 class UnreadableField(ValueError):
@@ -377,4 +419,5 @@ __all__ = [
     "parse_uuids",
     "unbind_stream",
     "uuid_text",
+    "when_body_sent",
 ]

@@ -12,7 +12,7 @@ import asyncio
 import contextvars
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Iterator, Sized
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -107,7 +107,7 @@ class _Run(Generic[T]):
     def fill(self, inflight: deque[tuple[Chunk, Any]], width: int, start: Any) -> None:
         """Start chunks (`start(chunk)` gives its future or task) until `width` are in flight,
         the input ends, or a chunk cannot be built."""
-        while not self.stopped and len(inflight) < width:
+        while self.wants(inflight, width):
             try:
                 chunk = next(self.chunker)
             except StopIteration:
@@ -116,6 +116,10 @@ class _Run(Generic[T]):
                 self.fail(exc.failure)
             else:
                 inflight.append((chunk, start(chunk)))
+
+    def wants(self, inflight: Sized, width: int) -> bool:
+        """Whether another chunk may start: the input goes on and fewer than `width` are out."""
+        return not self.stopped and len(inflight) < width
 
     def deliver(self, result: ChunkResult[T]) -> bool:
         """Record a finished chunk; True if it should be yielded now (no earlier failure)."""
@@ -169,11 +173,14 @@ def iter_sync(sender: SyncSender, call: Call[T], items: Iterable[Any]) -> Iterat
     yielded: deque[ChunkResult[T]] = deque(maxlen=2)
     sent = threading.Event()
 
-    def send(chunk: Chunk) -> ChunkResult[T]:
+    def send(chunk: Chunk, on_sent: Callable[[], object] | None = None) -> ChunkResult[T]:
         attempts = call.attempts(chunk)
-        attempts.on_sent = sent.set
+        attempts.on_sent = on_sent
+        return call.result(chunk, *sender.send(attempts))
+
+    def send_on_worker(chunk: Chunk) -> ChunkResult[T]:
         try:
-            return call.result(chunk, *sender.send(attempts))
+            return send(chunk, sent.set)
         finally:
             sent.set()  # failed before its body was out: nothing to wait for
 
@@ -191,7 +198,7 @@ def iter_sync(sender: SyncSender, call: Call[T], items: Iterable[Any]) -> Iterat
             pool = ThreadPoolExecutor(width, thread_name_prefix="hoko-bulk")
         # The caller's contextvars (log context, tracing) follow the request to the worker.
         sent.clear()
-        future = pool.submit(contextvars.copy_context().run, send, chunk)
+        future = pool.submit(contextvars.copy_context().run, send_on_worker, chunk)
         # Until the request's body is out, the worker needs the GIL for every socket write:
         # this thread, reading ahead or freeing the results let go of, would hold it for a
         # switch interval (5 ms) each time. Blocked here, it holds nothing.
@@ -241,7 +248,7 @@ async def iter_async(
         while True:
             # One chunk at a time, each task let run before the next chunk is read, checked and
             # encoded (all on this loop): its request goes now, not after the whole refill.
-            while not run.stopped and len(inflight) < width:
+            while run.wants(inflight, width):
                 run.fill(inflight, len(inflight) + 1, start)
                 await asyncio.sleep(0)
             if not inflight:

@@ -14,12 +14,12 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import orjson
-from hoko_client.types import gc_paused, unbind_stream
+from hoko_client.types import gc_paused, unbind_stream, when_body_sent
 
 from . import _constants
 from ._exceptions import (
@@ -40,19 +40,6 @@ if TYPE_CHECKING:
 
 Results = list[dict[str, Any]]
 Retryable = APIConnectionError | APIStatusError
-
-
-class _Announced(httpx.ByteStream):
-    """A request body that calls `on_sent` once the transport has taken all of it (for
-    HTTP/1.1: written to the socket), whatever the transport."""
-
-    def __init__(self, body: bytes, on_sent: Callable[[], object]) -> None:
-        super().__init__(body)
-        self._on_sent = on_sent
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from super().__iter__()
-        self._on_sent()
 
 
 def backoff_delay(retries_done: int) -> float:
@@ -144,7 +131,7 @@ class Attempts:
             self.method, self.url, content=self.body, headers=headers, timeout=self.timeout
         )
         if self.on_sent is not None:
-            request.stream = _Announced(self.body, self.on_sent)
+            when_body_sent(request, self.on_sent)
         if logger.isEnabledFor(logging.DEBUG):
             shown = (request.method, request.url, len(self.ids), len(self.body), tries)
             logger.debug(

@@ -24,6 +24,7 @@ from typing import Any
 import hoko
 import httpx
 import orjson
+from hoko_client.types import when_body_sent
 
 from . import memory
 from .journal import Journal, body_digest
@@ -290,8 +291,7 @@ class _Releasing(httpx.BaseTransport):
         self._inner, self._gate = inner, gate
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if isinstance(request.stream, httpx.SyncByteStream):
-            request.stream = _Sent(request.stream, self._gate.sent)
+        when_body_sent(request, self._gate.sent)
         try:
             response = self._inner.handle_request(request)
         finally:
@@ -303,20 +303,6 @@ class _Releasing(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
-
-
-class _Sent(httpx.SyncByteStream):
-    """A request body that calls `on_sent` once the transport has taken all of it."""
-
-    def __init__(self, stream: httpx.SyncByteStream, on_sent: Callable[[], None]) -> None:
-        self._stream, self._on_sent = stream, on_sent
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from self._stream
-        self._on_sent()
-
-    def close(self) -> None:
-        self._stream.close()
 
 
 class _Released(httpx.SyncByteStream):
