@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -92,6 +93,8 @@ def test_a_cut_inside_a_quoted_cell_is_caught_and_the_file_is_checked_serially(
     flips the quote count, so the cut lands inside the quoted last cell in the middle. That
     cell holds lines that read as good rows, so both halves pass their checks: only the cut's
     own test can tell."""
+    if threading.active_count() > 1:  # e.g. a pytest-xdist worker's own thread
+        pytest.skip("split_point declines to fork while another thread runs (tested below)")
     path = tmp_path / "links.csv"
     filler = [f"https://example.com/p/{i},{C},plain {i}\n" for i in range(2, 801)]
     inner = "".join(f"https://example.com/in/{i},{C},d\n" for i in range(40))
@@ -104,6 +107,24 @@ def test_a_cut_inside_a_quoted_cell_is_caught_and_the_file_is_checked_serially(
     assert cut is not None and start < cut < start + len(middle.encode())  # inside the cell
     assert halves.check_in_halves(str(path), "csv", OP, "null", _check, min_bytes=0) is None
     assert steps.check_all(str(path), "csv", OP, "null", 7) == _serial(path) == len(lines)
+
+
+def test_no_cut_while_another_thread_runs(tmp_path: Path) -> None:
+    """A fork copies a lock another thread holds as held, and nothing in the child would
+    release it: with a second thread alive the file is checked in one process."""
+    path = tmp_path / "links.csv"
+    path.write_text(HEADER + "".join(_row(i) for i in range(1, 2001)), encoding="utf-8")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        assert halves.split_point(str(path), "csv", min_bytes=0) is None
+        assert halves.check_in_halves(str(path), "csv", OP, "null", _check, min_bytes=0) is None
+    finally:
+        release.set()
+        other.join()
+    if threading.active_count() == 1:  # alone again: the same file is cut
+        assert halves.split_point(str(path), "csv", min_bytes=0) is not None
 
 
 def test_small_files_and_json_arrays_are_not_cut(tmp_path: Path) -> None:
