@@ -5,7 +5,6 @@ without a 5xx. The variant matrix (hoko_contract.mutation) checks the suite agai
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,29 +12,19 @@ import pytest
 from hoko_reference.faults import FAULTS
 
 from tests.reference.conftest import BASIC_C, READONLY_A, Api, new_uuid
-from tests.reference.test_faults import (
+from tests.reference.probes import (
     RL,
-    Probe,
     collection,
     link,
     read_link,
+    registry,
     run_probe,
     update_link,
 )
 
 VARIANTS = {n: f for n, f in FAULTS.items() if f.kind == "variant"}
 REPO = Path(__file__).resolve().parents[2]
-PROBES: dict[str, Probe] = {}
-
-
-def probe(*names: str) -> Callable[[Probe], Probe]:
-    def register(fn: Probe) -> Probe:
-        for name in names:
-            assert name not in PROBES, name
-            PROBES[name] = fn
-        return fn
-
-    return register
+PROBES, probe = registry()
 
 
 @probe("scope-partners-write")
