@@ -70,12 +70,19 @@ def creates(collection_id: str, n: int) -> list[dict[str, Any]]:
     return [{"url": f"https://e.com/{i}", "collectionId": collection_id} for i in range(n)]
 
 
+async def unknown_field_status(api: Api) -> Any:
+    """Clean, an unknown field is refused (D18); the fault `unknown-field-ignored` and the
+    variant `unknown-field-dropped` both drop it, so both change this status."""
+    return (await api.put_collections([{"name": "c", "colour": "red"}])).status_code
+
+
 async def run_probe(fn: Probe, tmp_path: Path, faults: tuple[str, ...]) -> tuple[Any, list[int]]:
     """The probe's observation, and every status the server answered with on the way."""
     db = tmp_path / f"probe-{'-'.join(faults) or 'clean'}.sqlite3"
     app = create_app(db_path=db, seed=SEED, faults=faults)
-    if "reset-is-epoch" not in faults:
-        freeze_rate_limit_clock(app)
+    # Frozen for every probe: a window cannot roll over mid-probe. At 1,000 s it is still far
+    # from 0, so an absolute reset time (a fault) reads unlike the relative one.
+    freeze_rate_limit_clock(app)
     statuses: list[int] = []
 
     async def record(response: httpx.Response) -> None:
