@@ -14,6 +14,8 @@ from benchmarks.report import Report, Result
 
 SECTION = "5 suites"
 TARGETS = ("contract", "test")
+# `make test` takes longer than the whole 10-minute budget (BENCH_SUITES=full times it).
+FIT_THE_BUDGET = ("contract",)
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import codec
 from benchmarks.report import Report, Result, check_goal, render_text, set_ratio, write_report
 
@@ -95,6 +97,44 @@ def test_suite_times_are_counted_in_raw_batches() -> None:
     suites.per_batch(report, unit_ms=300.0)
     assert line.ratio == 200.0 and line.ratio_to == "raw 10k upsert"
     assert skipped.ratio is None
+
+
+def _record_budget_order(monkeypatch: pytest.MonkeyPatch, budget_s: float) -> list[str]:
+    """Run `benchmarks.run` for sections 5 and 6 with the suites and the load run replaced by
+    recorders (the order and the budgets are what is under test, not the runs)."""
+    from benchmarks import load, run, suites
+
+    calls: list[str] = []
+    monkeypatch.setattr(run, "TOTAL_BUDGET_S", budget_s)
+    monkeypatch.setattr(
+        suites, "run_target", lambda report, target, **kw: calls.append(f"make {target}")
+    )
+    monkeypatch.setattr(load, "run", lambda report, **kw: calls.append("load"))
+    return calls
+
+
+def test_make_contract_is_timed_before_the_load_run_and_make_test_after(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks import run
+
+    calls = _record_budget_order(monkeypatch, budget_s=570.0)
+    assert run.main(["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]) == 0
+    assert calls == ["make contract", "load", "make test"]
+
+
+def test_a_spent_budget_skips_the_load_run_not_make_contract(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks import load, run
+
+    # Enough for make contract (30 s after the 15 s margin), too little left for the load run.
+    calls = _record_budget_order(monkeypatch, budget_s=50.0)
+    assert run.main(["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]) == 0
+    assert calls == ["make contract", "make test"]  # the recorders take no time
+    data = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    skipped = [r for r in data["results"] if r["section"] == load.SECTION]
+    assert len(skipped) == 1 and "budget spent" in skipped[0]["note"]
 
 
 def test_the_server_floor_writes_every_item_into_the_servers_own_table(tmp_path: Path) -> None:
