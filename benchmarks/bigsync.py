@@ -270,7 +270,8 @@ def run(report: Report, *, n: int, runs: int, budget_s: float) -> None:
                 rss[mode].append(out["peak_rss_mb"])
                 cpu[mode].append((out["elapsed_s"], out["cpu_s"], server_cpu))
             paired.append(cli_rates[-1] / rates["sync"][-1])
-            if time.perf_counter() - start > budget_s:
+            spent = time.perf_counter() - start
+            if spent + spent / (rnd + 1) > budget_s:  # the next round would not fit
                 break
     _rate_lines(report, n, rates, cpu)
     _cpu_lines(report, n, cpu)

@@ -27,6 +27,8 @@ from benchmarks.server import create_fixtures, http_client, loopback_server
 REPO = Path(__file__).resolve().parents[1]
 TOTAL_BUDGET_S = 570.0  # `make bench` must finish in 10 minutes, setup included
 LOAD_BUDGET_S = 120.0
+BIG_SYNC_BUDGET_S = 190.0
+AFTER_BIG_SYNC_S = 60.0  # section 4 (~30 s) and a margin, kept back from the big sync
 LOAD_MIN_S = 40.0  # two 10-second load runs and their start-up
 
 
@@ -97,10 +99,14 @@ def meta(quick: bool) -> dict[str, object]:
     }
 
 
-def _section_in_child(section: str, quick: bool, timeout_s: float) -> list[Result]:
+def _in_child(
+    section: str, quick: bool, timeout_s: float, budget_s: float | None = None
+) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="hoko-bench-section-") as tmp:
         cmd = [sys.executable, "-m", "benchmarks.run", "--in-process", "--no-suites"]
         cmd += ["--only", section, "--out", tmp] + (["--quick"] if quick else [])
+        if budget_s is not None:
+            cmd += ["--section-budget", f"{budget_s:.1f}"]
         done = subprocess.run(
             cmd, cwd=REPO, stdout=subprocess.DEVNULL, timeout=timeout_s, check=False
         )
@@ -109,6 +115,22 @@ def _section_in_child(section: str, quick: bool, timeout_s: float) -> list[Resul
         data = json.loads((Path(tmp) / "bench.json").read_text(encoding="utf-8"))
     names = {f.name for f in dataclasses.fields(Result)}
     return [Result(**{k: v for k, v in r.items() if k in names}) for r in data["results"]]
+
+
+def server_section(report: Report, plan: Plan) -> None:
+    server_perf.run_server_time(report, n=plan.server_n, runs=plan.server_runs, budget_s=30)
+    with loopback_server() as url, http_client(url) as c:
+        fx = create_fixtures(c)
+        server_perf.run_throughput(
+            report,
+            url,
+            fx,
+            clients=plan.thr_clients,
+            batches=plan.thr_batches,
+            batch_size=plan.thr_batch_size,
+            runs=plan.thr_runs,
+            budget_s=60,
+        )
 
 
 def _raw_batch_ms(report: Report, n: int) -> float | None:
@@ -139,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(suites.TARGETS),
         help="the make targets section 5 times (default: contract,test)",
     )
+    p.add_argument(
+        "--section-budget",
+        type=float,
+        default=None,
+        help="seconds for the big sync (section 3); by default what the 10-minute budget leaves",
+    )
     p.add_argument("--out", type=Path, default=REPO / "reports")
     p.add_argument(
         "--in-process",
@@ -166,48 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[bench {time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    if not a.in_process:
-        # pyperf's rule: a fresh interpreter per section. Run in one process, the codec
-        # section's million short-lived objects left the heap in a state that made the next
-        # section's object-heavy variants up to 40 % slower than when run alone.
-        for section in sorted(only & {"1", "2", "3", "4"}):
-            timeout = max(60.0, left())
-            if section == "2":  # judged over several runs, each in a fresh interpreter
-                runs = 1 if a.quick else e2e.RUNS
-                log(f"section 2, {runs} runs in child processes (timeout {timeout:.0f} s each)")
-                e2e.merge_runs(
-                    report, [_section_in_child("2", a.quick, timeout) for _ in range(runs)]
-                )
-                continue
-            log(f"section {section} in a child process (timeout {timeout:.0f} s)")
-            report.results += _section_in_child(section, a.quick, timeout)
-        only -= {"1", "2", "3", "4"}
-    if "1" in only:
-        log("1 codec")
-        codec.run(report, n=plan.codec_n, runs=plan.codec_runs)
-    if "2" in only:
-        log("2 end to end, one batch")
-        with loopback_server() as url:
-            e2e.run(report, url, n=plan.e2e_n, rounds=plan.e2e_rounds, budget_s=150)
-    if "3" in only:
-        log("3 big sync")
-        bigsync.run(report, n=plan.big_n, runs=plan.big_runs, budget_s=190)
-    if "4" in only:
-        log("4 server")
-        server_perf.run_server_time(report, n=plan.server_n, runs=plan.server_runs, budget_s=30)
-        with loopback_server() as url, http_client(url) as c:
-            fx = create_fixtures(c)
-            server_perf.run_throughput(
-                report,
-                url,
-                fx,
-                clients=plan.thr_clients,
-                batches=plan.thr_batches,
-                batch_size=plan.thr_batch_size,
-                runs=plan.thr_runs,
-                budget_s=60,
-            )
-
     def skipped(section: str, name: str, why: str) -> None:
         report.add(Result(section, name, "s", [], note=why))
 
@@ -219,11 +205,55 @@ def main(argv: list[str] | None = None) -> int:
         else:
             suites.run_target(report, target, timeout_s=budget, log_dir=a.out)
 
+    def big_sync_budget() -> float:
+        if a.section_budget is not None:
+            return float(a.section_budget)
+        if a.suite_timeout:  # the suites run past the 10-minute budget anyway
+            return BIG_SYNC_BUDGET_S
+        return max(0.0, min(BIG_SYNC_BUDGET_S, left() - AFTER_BIG_SYNC_S))
+
+    def section(name: str) -> None:
+        if not a.in_process:
+            # pyperf's rule: a fresh interpreter per section. Run in one process, the codec
+            # section's million short-lived objects left the heap in a state that made the
+            # next section's object-heavy variants up to 40 % slower than when run alone.
+            timeout = max(60.0, left())
+            if name == "2":  # judged over several runs, each in a fresh interpreter
+                runs = 1 if a.quick else e2e.RUNS
+                log(f"section 2, {runs} runs in child processes (timeout {timeout:.0f} s each)")
+                e2e.merge_runs(report, [_in_child("2", a.quick, timeout) for _ in range(runs)])
+                return
+            budget = big_sync_budget() if name == "3" else None
+            log(f"section {name} in a child process (timeout {timeout:.0f} s)")
+            report.results += _in_child(name, a.quick, timeout, budget)
+        elif name == "1":
+            log("1 codec")
+            codec.run(report, n=plan.codec_n, runs=plan.codec_runs)
+        elif name == "2":
+            log("2 end to end, one batch")
+            with loopback_server() as url:
+                e2e.run(report, url, n=plan.e2e_n, rounds=plan.e2e_rounds, budget_s=150)
+        elif name == "3":
+            log("3 big sync")
+            bigsync.run(report, n=plan.big_n, runs=plan.big_runs, budget_s=big_sync_budget())
+        elif name == "4":
+            log("4 server")
+            server_section(report, plan)
+
     targets = a.suite_targets.split(",") if "5" in only and run_suites else []
-    # The suites that fit the budget go before the load section: their time is what section 5
-    # is for, and the load lines (information only) are what a slow day may push out.
-    for target in (t for t in targets if t in suites.FIT_THE_BUDGET):
+    fitting = [t for t in targets if t in suites.FIT_THE_BUDGET]
+    # The order spends a slow day's budget on what can give: `make contract` (one fixed cost,
+    # the time section 5 is for) goes right after section 2, whose raw batch is its unit; the
+    # big sync then gets what is left after section 4's share, and the load lines (information
+    # only) and `make test` (never within 10 minutes) take the rest.
+    for name in ("1", "2"):
+        if name in only:
+            section(name)
+    for target in fitting:
         time_suite(target)
+    for name in ("3", "4"):
+        if name in only:
+            section(name)
     if "6" in only:
         budget = min(LOAD_BUDGET_S, left() - 15)
         if budget < LOAD_MIN_S:
@@ -232,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("6 load")
             load.run(report, users=plan.load_users, seconds=plan.load_seconds, budget_s=budget)
-    for target in (t for t in targets if t not in suites.FIT_THE_BUDGET):
+    for target in (t for t in targets if t not in fitting):
         time_suite(target)
     if "5" in only and not run_suites:
         for target in suites.TARGETS:

@@ -61,9 +61,9 @@ def test_report_writer_gives_median_spread_runs_goal_and_verdict(tmp_path: Path)
 
 def test_a_section_run_in_a_fresh_interpreter_comes_back_whole() -> None:
     """make bench runs each section in a child process; its lines must survive the trip."""
-    from benchmarks.run import _section_in_child
+    from benchmarks.run import _in_child
 
-    results = _section_in_child("1", quick=True, timeout_s=120)
+    results = _in_child("1", quick=True, timeout_s=120)
     assert len(results) == 13 and all(isinstance(r, Result) for r in results)
     assert all(r.section == codec.SECTION and r.runs == 2 for r in results)
     assert {r.ratio_to for r in results} == {"orjson", "orjson decode"}
@@ -100,9 +100,9 @@ def test_suite_times_are_counted_in_raw_batches() -> None:
 
 
 def _record_budget_order(monkeypatch: pytest.MonkeyPatch, budget_s: float) -> list[str]:
-    """Run `benchmarks.run` for sections 5 and 6 with the suites and the load run replaced by
-    recorders (the order and the budgets are what is under test, not the runs)."""
-    from benchmarks import load, run, suites
+    """Replace the suites, the big sync, section 4 and the load run by recorders of their order
+    and budgets (what is under test here, not the runs) within a budget of `budget_s`."""
+    from benchmarks import bigsync, load, run, suites
 
     calls: list[str] = []
     monkeypatch.setattr(run, "TOTAL_BUDGET_S", budget_s)
@@ -110,6 +110,10 @@ def _record_budget_order(monkeypatch: pytest.MonkeyPatch, budget_s: float) -> li
         suites, "run_target", lambda report, target, **kw: calls.append(f"make {target}")
     )
     monkeypatch.setattr(load, "run", lambda report, **kw: calls.append("load"))
+    monkeypatch.setattr(
+        bigsync, "run", lambda report, **kw: calls.append(f"3 in {kw['budget_s']:.0f} s")
+    )
+    monkeypatch.setattr(run, "server_section", lambda report, plan: calls.append("4"))
     return calls
 
 
@@ -121,6 +125,20 @@ def test_make_contract_is_timed_before_the_load_run_and_make_test_after(
     calls = _record_budget_order(monkeypatch, budget_s=570.0)
     assert run.main(["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]) == 0
     assert calls == ["make contract", "load", "make test"]
+
+
+def test_the_big_sync_gets_what_is_left_after_make_contract_and_section_4s_share(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks import run
+
+    argv = ["--in-process", "--suites", "--only", "3,4,5", "--out", str(tmp_path)]
+    calls = _record_budget_order(monkeypatch, budget_s=200.0)
+    assert run.main(argv) == 0
+    assert calls == ["make contract", "3 in 140 s", "4", "make test"]
+    calls = _record_budget_order(monkeypatch, budget_s=570.0)  # a quick day: the section's cap
+    assert run.main(argv) == 0
+    assert calls[1] == f"3 in {run.BIG_SYNC_BUDGET_S:.0f} s"
 
 
 def test_a_spent_budget_skips_the_load_run_not_make_contract(
