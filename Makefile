@@ -94,8 +94,8 @@ mutation-quick: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m hoko_reference --host 127.0.0.1 --port 8000
 
-# Benchmarks (never part of `make test`). The suites (`make contract`/`make test`) get what is left
-# of 10 minutes; BENCH_SUITES=0 skips them, BENCH_SUITES=full gives each up to 30 minutes.
+# Benchmarks (never part of `make test`). `make contract` gets what is left of 10 minutes (`make
+# test` never fits); BENCH_SUITES=0 skips both, BENCH_SUITES=full gives each up to 30 minutes.
 # BENCH_ARGS passes extra options, e.g. BENCH_ARGS=--quick for a smoke run.
 BENCH_SUITES ?= 1
 BENCH_T0 := $(shell date +%s)

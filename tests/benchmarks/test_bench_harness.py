@@ -122,8 +122,12 @@ def test_make_contract_is_timed_before_the_load_run_and_make_test_after(
 ) -> None:
     from benchmarks import run
 
+    argv = ["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]
     calls = _record_budget_order(monkeypatch, budget_s=570.0)
-    assert run.main(["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]) == 0
+    assert run.main(argv) == 0
+    assert calls == ["make contract", "load"]  # make test cannot finish in the budget
+    calls = _record_budget_order(monkeypatch, budget_s=570.0)
+    assert run.main([*argv, "--suite-timeout", "1800"]) == 0  # BENCH_SUITES=full
     assert calls == ["make contract", "load", "make test"]
 
 
@@ -135,7 +139,7 @@ def test_the_big_sync_gets_what_is_left_after_make_contract_and_section_4s_share
     argv = ["--in-process", "--suites", "--only", "3,4,5", "--out", str(tmp_path)]
     calls = _record_budget_order(monkeypatch, budget_s=200.0)
     assert run.main(argv) == 0
-    assert calls == ["make contract", "3 in 140 s", "4", "make test"]
+    assert calls == ["make contract", "3 in 140 s", "4"]
     calls = _record_budget_order(monkeypatch, budget_s=570.0)  # a quick day: the section's cap
     assert run.main(argv) == 0
     assert calls[1] == f"3 in {run.BIG_SYNC_BUDGET_S:.0f} s"
@@ -149,10 +153,12 @@ def test_a_spent_budget_skips_the_load_run_not_make_contract(
     # Enough for make contract (30 s after the 15 s margin), too little left for the load run.
     calls = _record_budget_order(monkeypatch, budget_s=50.0)
     assert run.main(["--in-process", "--suites", "--only", "5,6", "--out", str(tmp_path)]) == 0
-    assert calls == ["make contract", "make test"]  # the recorders take no time
+    assert calls == ["make contract"]
     data = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     skipped = [r for r in data["results"] if r["section"] == load.SECTION]
     assert len(skipped) == 1 and "budget spent" in skipped[0]["note"]
+    test_line = next(r for r in data["results"] if r["name"] == "make test")
+    assert "BENCH_SUITES=full" in test_line["note"] and not test_line["samples"]
 
 
 def test_the_server_floor_writes_every_item_into_the_servers_own_table(tmp_path: Path) -> None:
