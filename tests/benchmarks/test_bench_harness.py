@@ -141,7 +141,7 @@ def test_the_big_sync_gets_what_is_left_after_make_contract_and_section_4s_share
     calls = _record_budget_order(monkeypatch, budget_s=200.0)
     assert run.main(argv) == 0
     assert calls == ["make contract", "3 in 140 s", "4"]
-    calls = _record_budget_order(monkeypatch, budget_s=570.0)  # a quick day: the section's cap
+    calls = _record_budget_order(monkeypatch, budget_s=570.0)  # room to spare: the section's cap
     assert run.main(argv) == 0
     assert calls[1] == f"3 in {run.BIG_SYNC_BUDGET_S:.0f} s"
 
